@@ -1,0 +1,30 @@
+# ciphersync adapters for the shared macro benchmark harness (anchors.sh sources this file).
+#
+#   ADAPTERS=bench/ciphersync.sh RESULTS=bench/results \
+#     ../shared/bench/anchors.sh small floor ciphersync cs_inventory rsync unison
+#
+# Tools defined here:
+#   ciphersync    `ciphersync local SRC DST --preset mirror`: first sync into an empty folder, then
+#                 the same after `mutate` (compare with rsync -a / rsync -a --delete).
+#   cs_inventory  inventory only (checksum mode: every file chunked and hashed), with a fresh
+#                 cache in the `init` phase and the warm cache in the `first` phase
+#                 (re-inventory of an unchanged tree; compare with floor/sha256x2).
+# The launcher is built before the run (so no phase pays for a Maven build); JVM start-up and JIT
+# warm-up count in every phase, as they do for a user. The destination's `.ciphersync/` folder
+# (versions area and sync state, never synchronized) is left out of the verification diff.
+
+CS_REPO=${CS_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+CS_BIN="$CS_REPO/ciphersync"
+"$CS_BIN" --version >/dev/null || { echo "ciphersync: build failed" >&2; exit 1; }
+
+cs_env() { export XDG_CACHE_HOME=$W/cs.cache XDG_CONFIG_HOME=$W/cs.config XDG_DATA_HOME=$W/cs.data; }
+cs_verify() { diff -rq --no-dereference -x .ciphersync $SRC "$1" >/dev/null 2>&1 && echo verify=ok || echo verify=DIFF; }
+
+ciphersync_first()  { cs_env; mkdir -p $W/cs.dst; t "$CS_BIN" local $SRC $W/cs.dst --preset mirror --force; }
+ciphersync_incr()   { cs_env; t "$CS_BIN" local $SRC $W/cs.dst --preset mirror; }
+ciphersync_store()  { echo $W/cs.dst; }
+ciphersync_note()   { [[ $1 == first || $1 == incr ]] && cs_verify $W/cs.dst; }
+
+cs_inventory_init()  { cs_env; rm -rf $W/cs.cache; t "$CS_BIN" inventory $SRC --checksum; }
+cs_inventory_first() { cs_env; t "$CS_BIN" inventory $SRC --checksum; }
+cs_inventory_store() { echo $W/cs.cache; }

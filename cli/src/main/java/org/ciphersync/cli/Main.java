@@ -1,0 +1,38 @@
+package org.ciphersync.cli;
+
+import org.ciphersync.cli.inventory.InventoryCommand;
+import org.ciphersync.cli.local.LocalCommand;
+import org.ciphersync.cli.relay.RelayCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code ciphersync} command. */
+@Command(name = "ciphersync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "End-to-end encrypted file synchronization between your machines.",
+        subcommands = {LocalCommand.class, InventoryCommand.class, RelayCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this through the real entry point). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Failures());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("ciphersync: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for usage.");
+            return ExitCode.USAGE.code();
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,69 @@
+package org.ciphersync.cli.relay;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ciphersync.cli.CliException;
+import org.ciphersync.cli.ExitCode;
+import org.ciphersync.relay.server.RelayConfig;
+import org.ciphersync.relay.server.RelayServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ciphersync relay}: the relay server on embedded defaults (A3). */
+@Command(name = "relay", sortOptions = false,
+        description = {"Runs the relay server that session members connect through.",
+                "It routes end-to-end encrypted messages and file parts; it never sees a password, key, path or file content.",
+                "State is in memory; file parts are kept on disk under --data until every recipient fetched them."})
+public final class RelayCommand implements Callable<Integer> {
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default 0.0.0.0: reachable from other machines)")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default " + RelayConfig.DEFAULT_PORT + "; 0 picks a free one)")
+    int port = RelayConfig.DEFAULT_PORT;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "folder for file parts in transit (default: a folder under the user's data directory)")
+    Path data;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new CliException(ExitCode.USAGE, "--port must be within 0..65535, got " + port);
+        }
+        Path dir = data != null ? data : defaultDataDir();
+        RelayConfig config = RelayConfig.builder(dir).bindAddress(bind).port(port).build();
+        RelayServer server = new RelayServer(config);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "cannot start the relay on " + bind + ":" + port + ": "
+                    + rootMessage(e) + " (is another program using that port? try --port)", e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "relay-shutdown"));
+        spec.commandLine().getOut().printf("ciphersync relay listening on %s:%d (parts in %s); Ctrl-C stops it%n",
+                bind, server.port(), dir);
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return ExitCode.OK.code();
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("ciphersync").resolve("relay");
+    }
+}
