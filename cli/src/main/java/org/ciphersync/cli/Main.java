@@ -25,7 +25,18 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this through the real entry point). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs with the given output and error writers (null: standard ones). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("ciphersync: " + ex.getMessage());

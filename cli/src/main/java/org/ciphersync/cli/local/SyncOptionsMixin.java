@@ -68,6 +68,10 @@ public final class SyncOptionsMixin {
     @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 8)")
     int threads = 8;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
+            description = "inventory cache folder (default $XDG_CACHE_HOME/ciphersync/inventory); for tests")
+    Path cacheDir;
+
     static final class PresetConverter implements picocli.CommandLine.ITypeConverter<Preset> {
         @Override
         public Preset convert(String value) {
@@ -101,6 +105,11 @@ public final class SyncOptionsMixin {
                 .withVersionsRetention(keepVersionDays == 0 ? null : Duration.ofDays(keepVersionDays));
         if (rules != null) {
             o = o.withRules(LocalCommand.readRules(rules));
+        }
+        if (cacheDir != null) {
+            o = new LocalSyncOptions(o.settings(), o.mode(), o.rules(), o.targeted(), o.dryRun(), o.force(),
+                    o.maxDeleteShare(), o.minDeleteItems(), o.versionsRetention(), o.threads(),
+                    o.mtimeToleranceNanos(), o.chunker(), cacheDir);
         }
         return o;
     }
