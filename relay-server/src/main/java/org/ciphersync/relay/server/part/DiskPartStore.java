@@ -1,0 +1,279 @@
+package org.ciphersync.relay.server.part;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.ciphersync.relay.protocol.session.SessionId;
+
+/**
+ * Parts as files under {@code <dataDir>/parts/<session id>/<part id>}, with their recipients and the
+ * per-session quota in memory. A part is written to a temporary name and renamed when complete, so a
+ * download never sees a partial part. Quota is reserved before the first byte is written.
+ *
+ * <p>The embedded relay keeps session state in memory, so parts of a previous run are orphans:
+ * the constructor deletes the {@code parts} directory's content.
+ */
+public final class DiskPartStore implements PartStore {
+
+    private static final Pattern PART_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private static final class Meta {
+        final long length;
+        final Set<Integer> pending;
+        boolean complete;
+
+        Meta(long length, Set<Integer> pending) {
+            this.length = length;
+            this.pending = pending;
+        }
+    }
+
+    private static final class SessionParts {
+        long used;
+        final Map<String, Meta> parts = new HashMap<>();
+    }
+
+    private final Path root;
+    private final long maxPartBytes;
+    private final long quotaBytes;
+    private final ConcurrentHashMap<SessionId, SessionParts> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong total = new AtomicLong();
+
+    public DiskPartStore(Path dataDir, long maxPartBytes, long quotaBytes) throws IOException {
+        this.root = dataDir.resolve("parts");
+        this.maxPartBytes = maxPartBytes;
+        this.quotaBytes = quotaBytes;
+        if (Files.isDirectory(root)) {
+            deleteTree(root, false);
+        }
+        Files.createDirectories(root);
+    }
+
+    /** Whether {@code partId} is a valid part id. */
+    public static boolean validPartId(String partId) {
+        return partId != null && PART_ID.matcher(partId).matches();
+    }
+
+    @Override
+    public void put(SessionId session, String partId, int uploader, Set<Integer> recipients, long length, InputStream content)
+            throws PartException, IOException {
+        if (!validPartId(partId)) {
+            throw new PartException(PartException.Reason.INVALID, "part id must be 1..64 characters of A-Z a-z 0-9 _ -");
+        }
+        if (recipients.isEmpty()) {
+            throw new PartException(PartException.Reason.INVALID, "a part needs at least one recipient");
+        }
+        if (length < 0) {
+            throw new PartException(PartException.Reason.LENGTH_REQUIRED, "the upload must declare its length (Content-Length)");
+        }
+        if (length > maxPartBytes) {
+            throw new PartException(PartException.Reason.TOO_LARGE, "part of " + length + " bytes exceeds the limit of " + maxPartBytes);
+        }
+        SessionParts sp = sessions.computeIfAbsent(session, k -> new SessionParts());
+        synchronized (sp) {
+            if (sp.parts.containsKey(partId)) {
+                throw new PartException(PartException.Reason.EXISTS, "part " + partId + " was already uploaded in this session");
+            }
+            if (sp.used + length > quotaBytes) {
+                throw new PartException(PartException.Reason.QUOTA_EXCEEDED, "session storage quota of " + quotaBytes
+                        + " bytes would be exceeded (" + sp.used + " in use); wait until recipients have fetched earlier parts");
+            }
+            sp.used += length;
+            total.addAndGet(length);
+            sp.parts.put(partId, new Meta(length, new HashSet<>(recipients)));
+        }
+        Path dir = root.resolve(session.toString());
+        Path tmp = null;
+        boolean ok = false;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + partId, ".tmp");
+            long copied = 0;
+            byte[] buf = new byte[64 << 10];
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                int n;
+                while ((n = content.read(buf, 0, (int) Math.min(buf.length, length - copied + 1))) > 0) {
+                    copied += n;
+                    if (copied > length) {
+                        throw new PartException(PartException.Reason.INVALID, "upload is longer than its declared " + length + " bytes");
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            if (copied != length) {
+                throw new PartException(PartException.Reason.INVALID, "upload ended after " + copied + " of " + length + " bytes");
+            }
+            Files.move(tmp, dir.resolve(partId), StandardCopyOption.ATOMIC_MOVE);
+            synchronized (sp) {
+                Meta m = sp.parts.get(partId);
+                if (m == null) {
+                    // session deleted meanwhile
+                    Files.deleteIfExists(dir.resolve(partId));
+                    throw new PartException(PartException.Reason.NOT_FOUND, "the session ended during the upload");
+                }
+                m.complete = true;
+                if (m.pending.isEmpty()) {
+                    remove(session, sp, partId);
+                }
+            }
+            ok = true;
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+            if (!ok) {
+                synchronized (sp) {
+                    if (sp.parts.containsKey(partId) && !sp.parts.get(partId).complete) {
+                        Meta m = sp.parts.remove(partId);
+                        sp.used -= m.length;
+                        total.addAndGet(-m.length);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public OpenPart open(SessionId session, String partId, int recipient) throws PartException, IOException {
+        SessionParts sp = sessions.get(session);
+        PartException notFound = new PartException(PartException.Reason.NOT_FOUND, "no part " + partId + " waiting for you in this session");
+        if (sp == null || !validPartId(partId)) {
+            throw notFound;
+        }
+        synchronized (sp) {
+            Meta m = sp.parts.get(partId);
+            if (m == null || !m.complete || !m.pending.contains(recipient)) {
+                throw notFound;
+            }
+            try {
+                return new OpenPart(m.length, Files.newInputStream(root.resolve(session.toString()).resolve(partId)));
+            } catch (NoSuchFileException e) {
+                throw notFound;
+            }
+        }
+    }
+
+    @Override
+    public void fetched(SessionId session, String partId, int recipient) {
+        SessionParts sp = sessions.get(session);
+        if (sp == null) {
+            return;
+        }
+        synchronized (sp) {
+            Meta m = sp.parts.get(partId);
+            if (m != null && m.pending.remove(recipient) && m.pending.isEmpty() && m.complete) {
+                remove(session, sp, partId);
+            }
+        }
+    }
+
+    @Override
+    public void forgetRecipient(SessionId session, int memberId) {
+        SessionParts sp = sessions.get(session);
+        if (sp == null) {
+            return;
+        }
+        synchronized (sp) {
+            for (Iterator<Map.Entry<String, Meta>> it = Map.copyOf(sp.parts).entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Meta> e = it.next();
+                if (e.getValue().pending.remove(memberId) && e.getValue().pending.isEmpty() && e.getValue().complete) {
+                    remove(session, sp, e.getKey());
+                }
+            }
+        }
+    }
+
+    private void remove(SessionId session, SessionParts sp, String partId) {
+        Meta m = sp.parts.remove(partId);
+        if (m != null) {
+            sp.used -= m.length;
+            total.addAndGet(-m.length);
+        }
+        try {
+            Files.deleteIfExists(root.resolve(session.toString()).resolve(partId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete a fetched part in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteSession(SessionId session) {
+        SessionParts sp = sessions.remove(session);
+        if (sp != null) {
+            synchronized (sp) {
+                total.addAndGet(-sp.used);
+                sp.used = 0;
+                sp.parts.clear();
+            }
+        }
+        Path dir = root.resolve(session.toString());
+        try {
+            if (Files.isDirectory(dir)) {
+                deleteTree(dir, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the parts of an ended session under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long usedBytes(SessionId session) {
+        SessionParts sp = sessions.get(session);
+        if (sp == null) {
+            return 0;
+        }
+        synchronized (sp) {
+            return sp.used;
+        }
+    }
+
+    @Override
+    public long totalBytes() {
+        return total.get();
+    }
+
+    @Override
+    public int partCount() {
+        int n = 0;
+        for (SessionParts sp : sessions.values()) {
+            synchronized (sp) {
+                n += sp.parts.size();
+            }
+        }
+        return n;
+    }
+
+    private static void deleteTree(Path dir, boolean includingDir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (includingDir || !d.equals(dir)) {
+                    Files.deleteIfExists(d);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
