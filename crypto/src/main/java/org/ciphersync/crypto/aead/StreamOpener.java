@@ -1,0 +1,141 @@
+package org.ciphersync.crypto.aead;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.ciphersync.crypto.AuthenticationFailedException;
+import org.ciphersync.crypto.MalformedCiphertextException;
+import org.ciphersync.crypto.secret.SecretBytes;
+
+/**
+ * Opens a stream written by {@link StreamSealer}, segment by segment, in order. The opener keeps
+ * the segment index itself and checks the final flag, so a caller cannot accept reordered,
+ * duplicated, dropped or truncated segments: it only says whether the segment it passes is the
+ * last one it has (end of input). After any failure the opener refuses further use.
+ *
+ * <p>Plaintext of a segment is released only after its tag verified. A consumer MUST call
+ * {@link #finish()} at end of input: it fails when no final segment was seen.
+ */
+public final class StreamOpener {
+    private final byte[] aad;
+    private final int segmentSize;
+    private final SecretKeySpec key;
+    private final byte[] nonce = new byte[AeadCore.NONCE_LENGTH];
+    private long index;
+    private boolean finished;
+    private boolean failed;
+
+    /**
+     * Reads the header at {@code header[off, off+40)}.
+     *
+     * @throws MalformedCiphertextException not a stream header of a known version, or an invalid segment size
+     */
+    public StreamOpener(SecretBytes parentKey, AeadContext context, byte[] header, int off)
+            throws MalformedCiphertextException {
+        Objects.requireNonNull(parentKey, "parentKey == null");
+        Objects.requireNonNull(context, "context == null");
+        if (header.length - off < StreamSealer.HEADER_LENGTH) {
+            throw new MalformedCiphertextException("encrypted stream is shorter than its "
+                    + StreamSealer.HEADER_LENGTH + "-byte header (truncated?)");
+        }
+        Envelope.checkHeader(header, off, AeadCore.KIND_STREAM);
+        int size = ((header[off + 4] & 0xff) << 24) | ((header[off + 5] & 0xff) << 16)
+                | ((header[off + 6] & 0xff) << 8) | (header[off + 7] & 0xff);
+        try {
+            StreamSealer.checkSegmentSize(size);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCiphertextException("encrypted stream header: " + e.getMessage());
+        }
+        this.segmentSize = size;
+        byte[] h = Arrays.copyOfRange(header, off, off + StreamSealer.HEADER_LENGTH);
+        this.key = AeadCore.objectKey(parentKey, h, 8, AeadCore.KIND_STREAM);
+        byte[] ctx = context.encodedNoCopy();
+        this.aad = new byte[h.length + ctx.length];
+        System.arraycopy(h, 0, aad, 0, h.length);
+        System.arraycopy(ctx, 0, aad, h.length, ctx.length);
+    }
+
+    /** Plaintext bytes per non-final segment, from the header. */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /** Ciphertext bytes of a full segment ({@code segmentSize + 16}). */
+    public int fullSegmentLength() {
+        return segmentSize + AeadCore.TAG_LENGTH;
+    }
+
+    /** Segments opened so far. */
+    public long segmentsOpened() {
+        return index;
+    }
+
+    /** True once the final segment was opened. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /**
+     * Opens the next segment {@code src[off, off+len)} into {@code dst} at {@code dstOff} (room for
+     * {@code len - 16}); returns the plaintext length.
+     *
+     * @param last true when no more input follows this segment
+     * @throws AuthenticationFailedException the segment was modified, moved, reordered, truncated,
+     *                                       follows the final segment, or the key/context is wrong
+     */
+    public int openSegment(byte[] src, int off, int len, boolean last, byte[] dst, int dstOff)
+            throws AuthenticationFailedException {
+        if (failed) {
+            throw new AuthenticationFailedException("encrypted stream already failed authentication; start over");
+        }
+        if (finished) {
+            failed = true;
+            throw new AuthenticationFailedException("encrypted stream has data after its final segment");
+        }
+        Objects.checkFromIndexSize(off, len, src.length);
+        boolean lengthOk = last ? len >= AeadCore.TAG_LENGTH && len <= fullSegmentLength() : len == fullSegmentLength();
+        if (!lengthOk || index >= StreamSealer.MAX_SEGMENTS) {
+            failed = true;
+            throw new AuthenticationFailedException("encrypted stream segment " + index + " has " + len
+                    + " bytes, expected " + (last ? "16.." : "") + fullSegmentLength()
+                    + ": the stream was truncated or modified");
+        }
+        int plainLen = len - AeadCore.TAG_LENGTH;
+        Objects.checkFromIndexSize(dstOff, plainLen, dst.length);
+        AeadCore.nonce(nonce, index, last);
+        Cipher cipher = AeadCore.cipher();
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(AeadCore.TAG_BITS, nonce));
+            cipher.updateAAD(aad);
+            int n = cipher.doFinal(src, off, len, dst, dstOff);
+            index++;
+            finished = last;
+            return n;
+        } catch (AEADBadTagException e) {
+            failed = true;
+            Arrays.fill(dst, dstOff, dstOff + plainLen, (byte) 0);
+            throw new AuthenticationFailedException("encrypted stream segment " + index
+                    + " failed authentication: the data was modified, truncated, reordered, belongs to another "
+                    + "place, or the key is wrong");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed unexpectedly", e);
+        }
+    }
+
+    /**
+     * Call at end of input.
+     *
+     * @throws AuthenticationFailedException when the final segment was never seen (truncated stream)
+     */
+    public void finish() throws AuthenticationFailedException {
+        if (!finished) {
+            failed = true;
+            throw new AuthenticationFailedException("encrypted stream ended after " + index
+                    + " segments without its final segment: it was truncated");
+        }
+    }
+}
