@@ -68,6 +68,10 @@ public final class SyncOptionsMixin {
     @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 8)")
     int threads = 8;
 
+    @Option(names = "--mtime-window", paramLabel = "SECONDS",
+            description = "dates closer than this count as equal (default 0: exact; use 2 for FAT file systems)")
+    int mtimeWindowSeconds;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
             description = "inventory cache folder (default $XDG_CACHE_HOME/ciphersync/inventory); for tests")
     Path cacheDir;
@@ -106,11 +110,12 @@ public final class SyncOptionsMixin {
         if (rules != null) {
             o = o.withRules(LocalCommand.readRules(rules));
         }
-        if (cacheDir != null) {
-            o = new LocalSyncOptions(o.settings(), o.mode(), o.rules(), o.targeted(), o.dryRun(), o.force(),
-                    o.maxDeleteShare(), o.minDeleteItems(), o.versionsRetention(), o.threads(),
-                    o.mtimeToleranceNanos(), o.chunker(), cacheDir);
+        if (mtimeWindowSeconds < 0 || mtimeWindowSeconds > 3600) {
+            throw new CliException(ExitCode.USAGE, "--mtime-window must be within 0..3600 seconds, got " + mtimeWindowSeconds);
         }
+        o = new LocalSyncOptions(o.settings(), o.mode(), o.rules(), o.targeted(), o.dryRun(), o.force(),
+                o.maxDeleteShare(), o.minDeleteItems(), o.versionsRetention(), o.threads(),
+                mtimeWindowSeconds * 1_000_000_000L, o.chunker(), cacheDir != null ? cacheDir : o.cacheDir());
         return o;
     }
 }

@@ -28,8 +28,13 @@ import org.ciphersync.core.state.EngineArea;
  * Content groups are assigned first-fit in node order.
  */
 public final class Comparer {
-    /** Default modification-time tolerance: 2 s, the coarsest common file system precision (FAT). */
-    public static final long DEFAULT_MTIME_TOLERANCE_NANOS = 2_000_000_000L;
+    /**
+     * Default modification-time tolerance: none. A same-size edit within any window would be taken
+     * for "unchanged" in smart mode, so the default is exact (dates are copied to the nanosecond
+     * where the file system keeps them); FAT and other coarse file systems need a window of 2 s
+     * ({@code --mtime-window}), like rsync's {@code --modify-window}.
+     */
+    public static final long DEFAULT_MTIME_TOLERANCE_NANOS = 0L;
     public static final int MIN_NODES = 2;
     public static final int MAX_NODES = 5;
 

@@ -34,7 +34,8 @@ class ComparerTest {
                 Arguments.of("different content", file("x", "1", T), file("x", "2", T), ItemStatus.DIFFERENT_CONTENT, "ab"),
                 Arguments.of("equal content, other date", file("x", "1", T), file("x", "1", T + 60 * SEC),
                         ItemStatus.DIFFERENT_DATE_ONLY, "aa"),
-                Arguments.of("date within tolerance", file("x", "1", T), file("x", "1", T + SEC), ItemStatus.SAME, "aa"),
+                Arguments.of("one second apart is a date difference (exact by default)", file("x", "1", T),
+                        file("x", "1", T + SEC), ItemStatus.DIFFERENT_DATE_ONLY, "aa"),
                 Arguments.of("missing on B", file("x", "1", T), null, ItemStatus.MISSING_ON_SOME, "a-"),
                 Arguments.of("missing on A", null, file("x", "1", T), ItemStatus.MISSING_ON_SOME, "-a"),
                 Arguments.of("file vs directory", file("x", "1", T), dir("x"), ItemStatus.TYPE_CONFLICT, "ab"),
@@ -46,6 +47,13 @@ class ComparerTest {
                 Arguments.of("smart: other size", bare("x", 5, T), bare("x", 6, T), ItemStatus.DIFFERENT_CONTENT, "ab"),
                 Arguments.of("fingerprints beat equal size and date", file("x", "abc", T), file("x", "xyz", T),
                         ItemStatus.DIFFERENT_CONTENT, "ab"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void dateWithinAnExplicitWindow_isTheSame() {
+        Comparison c = Comparer.compare(List.of(node("A", file("x", "1", T)), node("B", file("x", "1", T + SEC))), S,
+                2 * SEC);
+        assertThat(c.rows()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(ItemStatus.SAME));
     }
 
     @ParameterizedTest(name = "{0}")
