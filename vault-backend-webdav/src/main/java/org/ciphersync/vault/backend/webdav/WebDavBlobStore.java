@@ -1,0 +1,419 @@
+package org.ciphersync.vault.backend.webdav;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ciphersync.vault.store.BlobInfo;
+import org.ciphersync.vault.store.BlobName;
+import org.ciphersync.vault.store.BlobReader;
+import org.ciphersync.vault.store.BlobSource;
+import org.ciphersync.vault.store.BlobStore;
+import org.ciphersync.vault.store.BlobType;
+import org.ciphersync.vault.store.ByteRange;
+import org.ciphersync.vault.store.Capabilities;
+import org.ciphersync.vault.store.LoadStream;
+import org.ciphersync.vault.store.SaveStream;
+import org.ciphersync.vault.store.StoreException;
+
+/**
+ * A {@link BlobStore} on a WebDAV server (RFC 4918), with a small client on {@code java.net.http}:
+ * {@code PUT} to a temporary name and {@code MOVE} over the final one for saves, {@code GET} with
+ * {@code Range} for loads, {@code HEAD} for stat, {@code PROPFIND Depth: 1} for listings,
+ * {@code MKCOL} for folders and {@code DELETE}.
+ *
+ * <p>{@code MOVE} with {@code Overwrite: T} deletes the destination before renaming on common
+ * servers (Apache mod_dav, Go's x/net/webdav), so replacing is not atomic there; new names are.
+ */
+public final class WebDavBlobStore implements BlobStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final String PROPFIND_BODY = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>
+            """;
+
+    private final WebDavConfig config;
+    private final HttpClient http;
+    private final String authorization;
+    private final Capabilities capabilities;
+
+    public WebDavBlobStore(WebDavConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.authorization = config.user() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (config.user() + ":" + (config.password() == null ? "" : config.password())).getBytes(StandardCharsets.UTF_8));
+        this.capabilities = new Capabilities(false, true, true, Long.MAX_VALUE, true, config.connections());
+    }
+
+    @Override
+    public String location() {
+        return config.displayLocation();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    // --- HTTP plumbing --------------------------------------------------------------------
+
+    private URI uri(String relative) {
+        return config.baseUri().resolve(relative);
+    }
+
+    private static String folderPath(BlobName name) {
+        return name.folder() + "/";
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
+    }
+
+    private <T> HttpResponse<T> send(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) throws StoreException {
+        try {
+            return http.send(request, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreException.permanent(what + " on " + location() + " was interrupted", e);
+        } catch (IOException e) {
+            StoreException inner = StoreException.findIn(e);
+            if (inner != null) {
+                throw inner;
+            }
+            throw StoreException.transientFailure(what + " on " + location() + " failed: " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private int status(String what, HttpRequest request) throws StoreException {
+        return send(what, request, BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Maps an unexpected HTTP status to an error for the person at the keyboard. */
+    private StoreException failure(String what, int status) {
+        String prefix = what + " on " + location() + " failed with HTTP " + status;
+        return switch (status) {
+            case 401 -> StoreException.permanent(prefix + ": the server refused the credentials"
+                    + (config.user() == null ? "; give a user in the location (webdav://user@host/…)" : " of " + config.user())
+                    + " and the password in " + WebDavConfig.PASSWORD_ENV, null);
+            case 403 -> StoreException.permanent(prefix + ": forbidden; check that this account may write to the folder", null);
+            case 404 -> StoreException.permanent(prefix + ": not found; check the folder path in the location", null);
+            case 405 -> StoreException.permanent(prefix + ": method not allowed; is WebDAV enabled for this path?", null);
+            case 413 -> StoreException.permanent(prefix + ": the object is larger than the server accepts (raise its upload limit)", null);
+            case 507 -> StoreException.permanent(prefix + ": the server is out of space", null);
+            case 408, 423, 425, 429, 500, 502, 503, 504 -> StoreException.transientFailure(prefix, null);
+            default -> status >= 500 ? StoreException.transientFailure(prefix, null) : StoreException.permanent(prefix, null);
+        };
+    }
+
+    // --- contract -------------------------------------------------------------------------
+
+    @Override
+    public void create() throws StoreException {
+        mkcol(config.baseUri(), 0);
+        for (BlobType type : BlobType.values()) {
+            mkcol(uri(type.folder() + "/"), 0);
+        }
+    }
+
+    /** Creates a collection, creating missing parents when the server answers 409 Conflict. */
+    private void mkcol(URI collection, int depth) throws StoreException {
+        int status = status("MKCOL " + collection.getPath(),
+                request(collection, config.timeout()).method("MKCOL", BodyPublishers.noBody()).build());
+        if (status == 201 || status == 405 || status == 301) {
+            return; // created, or already there
+        }
+        if (status == 409 && depth < 32) {
+            URI parent = collection.resolve("..");
+            if (!parent.getPath().equals(collection.getPath()) && !parent.getPath().isEmpty()) {
+                mkcol(parent, depth + 1);
+                mkcol(collection, depth + 1);
+                return;
+            }
+        }
+        throw failure("creating the folder " + collection.getPath(), status);
+    }
+
+    @Override
+    public void save(BlobName name, BlobSource source) throws StoreException {
+        URI folder = uri(folderPath(name));
+        URI target = uri(name.path());
+        URI temp = uri(name.folder() + "/." + name.name() + ".tmp-" + HexFormat.of().formatHex(random()));
+        boolean uploaded = false;
+        try {
+            int status = put(name, source, temp);
+            if (status == 409 || status == 404) {
+                mkcol(folder, 0); // the fan-out folder did not exist yet
+                status = put(name, source, temp);
+            }
+            if (status != 201 && status != 204 && status != 200) {
+                throw failure("uploading " + name, status);
+            }
+            uploaded = true;
+            int moved = status("MOVE " + name, request(temp, config.timeout())
+                    .method("MOVE", BodyPublishers.noBody())
+                    .header("Destination", target.toASCIIString())
+                    .header("Overwrite", "T")
+                    .build());
+            if (moved != 201 && moved != 204 && moved != 200) {
+                throw failure("renaming the upload of " + name, moved);
+            }
+            uploaded = false;
+        } finally {
+            if (uploaded) {
+                try {
+                    status("DELETE", request(temp, config.timeout()).DELETE().build());
+                } catch (StoreException ignored) {
+                    // leftover temporary files start with '.' and are never listed
+                }
+            }
+        }
+    }
+
+    private int put(BlobName name, BlobSource source, URI temp) throws StoreException {
+        SaveStream in = SaveStream.open(name, source);
+        try {
+            BodyPublisher body;
+            if (in.length() == 0) {
+                in.readAllChecked();
+                body = BodyPublishers.noBody();
+            } else {
+                body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> in), in.length());
+            }
+            Duration timeout = config.timeout().plusSeconds(in.length() / (256 * 1024));
+            int status = status("uploading " + name, request(temp, timeout).PUT(body)
+                    .header("Content-Type", "application/octet-stream").build());
+            if (status / 100 == 2) {
+                in.verifyComplete();
+            }
+            return status;
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw StoreException.permanent("reading the content for " + name + " failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the source's close failing does not change the outcome
+            }
+        }
+    }
+
+    @Override
+    public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
+        if (range.length() == 0) {
+            long size = stat(name).size();
+            if (range.offset() > size) {
+                throw rangeError(name, range, size);
+            }
+            return reader.read(new ByteArrayInputStream(new byte[0]));
+        }
+        HttpRequest.Builder b = request(uri(name.path()), config.timeout()).GET();
+        if (!range.isAll()) {
+            b.header("Range", range.httpHeader());
+        }
+        HttpResponse<InputStream> response = send("loading " + name, b.build(), BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status == 404) {
+                throw StoreException.notFound(name, location());
+            }
+            if (status == 416) {
+                long size = stat(name).size();
+                if (range.toEnd() && range.offset() == size) {
+                    return reader.read(new ByteArrayInputStream(new byte[0]));
+                }
+                throw rangeError(name, range, size);
+            }
+            InputStream content;
+            long expected;
+            if (status == 206) {
+                Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+                if (!m.matches() || Long.parseLong(m.group(1)) != range.offset()) {
+                    throw StoreException.permanent("the WebDAV server answered the range " + range + " of " + name
+                            + " with Content-Range '" + response.headers().firstValue("Content-Range").orElse("") + "'", null);
+                }
+                long last = Long.parseLong(m.group(2));
+                if (!range.toEnd() && last + 1 < range.end()) {
+                    throw rangeError(name, range, m.group(3).equals("*") ? last + 1 : Long.parseLong(m.group(3)));
+                }
+                expected = range.toEnd() ? last + 1 - range.offset() : range.length();
+                content = body;
+            } else if (status == 200) {
+                // The server ignored the Range header: skip to the offset ourselves.
+                OptionalLong total = response.headers().firstValueAsLong("Content-Length");
+                if (total.isPresent()) {
+                    long end = range.toEnd() ? total.getAsLong() : range.end();
+                    if (range.offset() > total.getAsLong() || end > total.getAsLong()) {
+                        throw rangeError(name, range, total.getAsLong());
+                    }
+                    expected = end - range.offset();
+                } else {
+                    expected = range.toEnd() ? -1 : range.length();
+                }
+                try {
+                    body.skipNBytes(range.offset());
+                } catch (java.io.EOFException e) {
+                    throw rangeError(name, range, -1);
+                } catch (IOException e) {
+                    throw StoreException.transientFailure("loading " + name + " failed: " + describe(e), e);
+                }
+                content = body;
+            } else {
+                throw failure("loading " + name, status);
+            }
+            try (InputStream in = LoadStream.exactly(content, name + " " + range, expected, false)) {
+                return reader.read(in);
+            }
+        }
+    }
+
+    private StoreException rangeError(BlobName name, ByteRange range, long size) {
+        return StoreException.permanent("range " + range + " of " + name + " exceeds its size " + size, null);
+    }
+
+    @Override
+    public BlobInfo stat(BlobName name) throws StoreException {
+        HttpResponse<Void> response = send("stat " + name, request(uri(name.path()), config.timeout())
+                .method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+        int status = response.statusCode();
+        if (status == 404) {
+            throw StoreException.notFound(name, location());
+        }
+        if (status != 200) {
+            throw failure("stat " + name, status);
+        }
+        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+        if (length.isPresent() && length.getAsLong() >= 0) {
+            return new BlobInfo(name, length.getAsLong());
+        }
+        // Some servers (Apache for empty files) send no Content-Length with HEAD: ask PROPFIND.
+        long[] size = {-1};
+        propfind(name.path(), "0", entry -> {
+            if (!entry.collection() && entry.length() >= 0) {
+                size[0] = entry.length();
+            }
+        });
+        if (size[0] < 0) {
+            throw StoreException.permanent("the WebDAV server sent no size for " + name, null);
+        }
+        return new BlobInfo(name, size[0]);
+    }
+
+    @Override
+    public void list(BlobType type, Consumer<BlobInfo> consumer) throws StoreException {
+        String folder = type.folder() + "/";
+        if (!type.fanOut()) {
+            propfind(folder, entry -> {
+                if (!entry.collection() && entry.length() >= 0 && BlobName.isValid(type, entry.lastSegment())) {
+                    consumer.accept(new BlobInfo(BlobName.of(type, entry.lastSegment()), entry.length()));
+                }
+            });
+            return;
+        }
+        List<String> subs = new ArrayList<>();
+        propfind(folder, entry -> {
+            if (entry.collection() && entry.lastSegment().length() == 2 && BlobName.isValid(type, entry.lastSegment())) {
+                subs.add(entry.lastSegment());
+            }
+        });
+        for (String sub : subs) {
+            propfind(folder + sub + "/", entry -> {
+                String file = entry.lastSegment();
+                if (!entry.collection() && entry.length() >= 0 && BlobName.isValid(type, file) && file.startsWith(sub)) {
+                    consumer.accept(new BlobInfo(BlobName.of(type, file), entry.length()));
+                }
+            });
+        }
+    }
+
+    private void propfind(String folder, Consumer<MultiStatusParser.Entry> consumer) throws StoreException {
+        propfind(folder, "1", consumer);
+    }
+
+    private void propfind(String folder, String depth, Consumer<MultiStatusParser.Entry> consumer) throws StoreException {
+        HttpRequest request = request(uri(folder), config.timeout())
+                .method("PROPFIND", BodyPublishers.ofString(PROPFIND_BODY))
+                .header("Depth", depth)
+                .header("Content-Type", "application/xml; charset=utf-8")
+                .build();
+        HttpResponse<InputStream> response = send("listing " + folder, request, BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status == 404) {
+                return; // a missing folder is an empty listing
+            }
+            if (status != 207) {
+                throw failure("listing " + folder, status);
+            }
+            MultiStatusParser.parse(body, consumer);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            StoreException inner = StoreException.findIn(e);
+            if (inner != null) {
+                throw inner;
+            }
+            boolean parse = e.getMessage() != null && e.getMessage().startsWith("the WebDAV server sent an invalid");
+            throw parse ? StoreException.permanent("listing " + folder + " on " + location() + ": " + e.getMessage(), e)
+                    : StoreException.transientFailure("listing " + folder + " on " + location() + " failed: " + describe(e), e);
+        }
+    }
+
+    @Override
+    public void delete(BlobName name) throws StoreException {
+        int status = status("deleting " + name, request(uri(name.path()), config.timeout()).DELETE().build());
+        if (status != 200 && status != 204 && status != 404) {
+            throw failure("deleting " + name, status);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+
+    private static byte[] random() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return location();
+    }
+}

@@ -1,0 +1,67 @@
+package org.ciphersync.vault.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The content of an object to save: a known length and a stream that can be opened again.
+ *
+ * <p>Re-opening is what lets the retry decorator repeat a failed upload (restic's
+ * {@code RewindReader}). Every call of {@link #open()} MUST return a fresh stream over the same
+ * {@link #length()} bytes. A stream that ends early or runs long makes the save fail.
+ */
+public interface BlobSource {
+
+    /** The exact number of bytes every opened stream yields, {@code >= 0}. */
+    long length();
+
+    /** Opens a new stream from the first byte; the caller closes it. */
+    InputStream open() throws IOException;
+
+    /** A source over an array; the array MUST NOT change while it is being saved. */
+    static BlobSource of(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes == null");
+        return new BlobSource() {
+            @Override
+            public long length() {
+                return bytes.length;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public String toString() {
+                return "bytes(" + bytes.length + ")";
+            }
+        };
+    }
+
+    /** A source over a file whose size is taken now; the file MUST NOT change while it is being saved. */
+    static BlobSource of(Path file) throws IOException {
+        Objects.requireNonNull(file, "file == null");
+        long size = Files.size(file);
+        return new BlobSource() {
+            @Override
+            public long length() {
+                return size;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+
+            @Override
+            public String toString() {
+                return "file(" + size + ")";
+            }
+        };
+    }
+}
