@@ -65,8 +65,8 @@ public final class SyncOptionsMixin {
     @Option(names = "--keep-versions", paramLabel = "DAYS", description = "prune versions older than DAYS (default 30; 0 keeps forever)")
     int keepVersionDays = (int) LocalSyncOptions.DEFAULT_RETENTION.toDays();
 
-    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 8)")
-    int threads = 8;
+    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 16: concurrent fsyncs share journal commits)")
+    int threads = 16;
 
     @Option(names = "--mtime-window", paramLabel = "SECONDS",
             description = "dates closer than this count as equal (default 0: exact; use 2 for FAT file systems)")

@@ -2,6 +2,7 @@ package org.ciphersync.core.apply;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -429,26 +430,34 @@ public final class Applier {
                     }
                     count[0] += len;
                 });
+                if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
+                    out.close();
+                    discard(dst, tmp);
+                    return changedSource(a, "its content changed since the inventory");
+                }
+                Optional<FileAttrs> after = src.stat(s.path());
+                if (!matches(after, s)) {
+                    out.close();
+                    discard(dst, tmp);
+                    return changedSource(a, "it changed while it was copied");
+                }
+                if (a.type() == ActionType.COPY) {
+                    dst.setMtime(tmp, s.mtimeNanos());
+                }
+                int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
+                        : a.expectedTarget().posixMode();
+                if (mode >= 0) {
+                    dst.setPosixMode(tmp, mode);
+                }
+                // Durability and verification through the channel already open: no second
+                // path resolution, open and close per file.
+                if (out instanceof FileChannel fc) {
+                    fc.force(true);
+                } else {
+                    dst.fsync(tmp);
+                }
+                verify(dst, tmp, out, count[0], written);
             }
-            if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
-                discard(dst, tmp);
-                return changedSource(a, "its content changed since the inventory");
-            }
-            Optional<FileAttrs> after = src.stat(s.path());
-            if (!matches(after, s)) {
-                discard(dst, tmp);
-                return changedSource(a, "it changed while it was copied");
-            }
-            if (a.type() == ActionType.COPY) {
-                dst.setMtime(tmp, s.mtimeNanos());
-            }
-            int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
-                    : a.expectedTarget().posixMode();
-            if (mode >= 0) {
-                dst.setPosixMode(tmp, mode);
-            }
-            dst.fsync(tmp);
-            verify(dst, tmp, count[0], written);
             Optional<FileAttrs> again = dst.stat(target);
             if (!matches(again, a.expectedTarget())) {
                 discard(dst, tmp);
@@ -475,16 +484,25 @@ public final class Applier {
         }
     }
 
-    /** Size check always; a read-back fingerprint for files up to the configured size. */
-    private void verify(FileTree dst, RelPath tmp, long bytes, Fingerprint written) throws IOException {
-        FileAttrs ta = dst.stat(tmp).orElseThrow(() -> new NoSuchFileException(tmp.toString()));
-        if (ta.size() != bytes) {
-            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + ta.size());
+    /**
+     * Size check always; a read-back fingerprint for files up to the configured size, through the
+     * written channel when it can read, else by opening the file again.
+     */
+    private void verify(FileTree dst, RelPath tmp, SeekableByteChannel written0, long bytes, Fingerprint written)
+            throws IOException {
+        long size = written0.size();
+        if (size != bytes) {
+            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + size);
         }
         if (bytes <= options.verifyRereadMaxBytes()) {
             Fingerprint back;
-            try (SeekableByteChannel in = dst.openRead(tmp)) {
-                back = fingerprinters.get().fingerprint(in);
+            try {
+                written0.position(0);
+                back = fingerprinters.get().fingerprint(written0);
+            } catch (java.nio.channels.NonReadableChannelException notReadable) {
+                try (SeekableByteChannel in = dst.openRead(tmp)) {
+                    back = fingerprinters.get().fingerprint(in);
+                }
             }
             if (!back.sameContent(written)) {
                 throw new IOException("verification failed: the bytes read back differ from the bytes written");

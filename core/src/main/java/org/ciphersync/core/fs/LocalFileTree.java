@@ -67,6 +67,14 @@ public final class LocalFileTree implements FileTree {
     private final boolean unixView;
     private final boolean posixView;
     private final Set<Capability> capabilities;
+    /**
+     * Ancestors already seen to be real directories (not links), so that a path's ancestors are
+     * checked once per tree instead of on every operation. The engine never creates links, and
+     * entries are dropped when the engine deletes or renames a directory; a link planted by another
+     * local process mid-run is the same check-then-use race as without the cache (Java has no
+     * {@code openat}), documented in docs/design.md.
+     */
+    private final Set<String> realDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A tree rooted at {@code root}, which MUST be an existing directory; whether names are
@@ -202,7 +210,17 @@ public final class LocalFileTree implements FileTree {
     public void rename(RelPath from, RelPath to) throws IOException {
         Path f = resolve(from);
         Path t = resolve(to);
+        forget(from);
+        forget(to);
         Files.move(f, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Drops cached knowledge about {@code path} and below (it is being moved or deleted). */
+    private void forget(RelPath path) {
+        if (realDirectories.remove(path.value())) {
+            String prefix = path.value() + "/";
+            realDirectories.removeIf(d -> d.startsWith(prefix));
+        }
     }
 
     @Override
@@ -210,7 +228,9 @@ public final class LocalFileTree implements FileTree {
         if (path.isRoot()) {
             throw new FileSystemException(root.toString(), null, "refusing to delete the sync root");
         }
-        Files.delete(resolve(path));
+        Path p = resolve(path);
+        forget(path);
+        Files.delete(p);
     }
 
     @Override
@@ -284,7 +304,12 @@ public final class LocalFileTree implements FileTree {
         String v = path.value();
         int slash = v.indexOf('/');
         while (slash >= 0) {
-            Path ancestor = root.resolve(v.substring(0, slash));
+            String prefix = v.substring(0, slash);
+            if (realDirectories.contains(prefix)) {
+                slash = v.indexOf('/', slash + 1);
+                continue;
+            }
+            Path ancestor = root.resolve(prefix);
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(ancestor, BasicFileAttributes.class, NOFOLLOW);
@@ -298,6 +323,7 @@ public final class LocalFileTree implements FileTree {
             if (!a.isDirectory()) {
                 throw new NotDirectoryException(ancestor.toString());
             }
+            realDirectories.add(prefix);
             slash = v.indexOf('/', slash + 1);
         }
         return root.resolve(v);

@@ -57,7 +57,7 @@ public record LocalSyncOptions(SyncSettings settings, SyncMode mode, RuleSet rul
 
     public static LocalSyncOptions defaults(SyncMode mode) {
         return new LocalSyncOptions(SyncSettings.defaults(), mode, null, List.of(), false, false,
-                DEFAULT_MAX_DELETE_SHARE, DEFAULT_MIN_DELETE_ITEMS, DEFAULT_RETENTION, 8,
+                DEFAULT_MAX_DELETE_SHARE, DEFAULT_MIN_DELETE_ITEMS, DEFAULT_RETENTION, 16,
                 Comparer.DEFAULT_MTIME_TOLERANCE_NANOS, ChunkerParams.SYNC, null);
     }
 
