@@ -3,13 +3,16 @@ package org.ciphersync.cli;
 import org.ciphersync.cli.inventory.InventoryCommand;
 import org.ciphersync.cli.local.LocalCommand;
 import org.ciphersync.cli.relay.RelayCommand;
+import org.ciphersync.cli.session.SessionCommand;
+import org.ciphersync.cli.vault.VaultCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ciphersync} command. */
 @Command(name = "ciphersync", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "End-to-end encrypted file synchronization between your machines.",
-        subcommands = {LocalCommand.class, InventoryCommand.class, RelayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, InventoryCommand.class, RelayCommand.class, SessionCommand.class, VaultCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,141 @@
+package org.ciphersync.cli.session;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.concurrent.Callable;
+import org.ciphersync.cli.CliException;
+import org.ciphersync.cli.ExitCode;
+import org.ciphersync.relay.server.RelayConfig;
+import org.ciphersync.relay.server.RelayServer;
+import org.ciphersync.session.SessionException;
+import org.ciphersync.session.client.SessionClient;
+import org.ciphersync.session.link.RelayConnector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ciphersync session start}: creates a session (this machine becomes member A, the leader). */
+@Command(name = "start", sortOptions = false,
+        description = {"Starts a new session: prints the Session ID and Session Password to give to the others,",
+                "then shows the members as they come and go and accepts commands (type 'help').",
+                "Without --relay, a relay runs inside this process and its address is printed."})
+public final class SessionStartCommand implements Callable<Integer> {
+    @Option(names = "--relay", paramLabel = "URL", description = "relay to use (ws://host:port/ws, or host:port); default: run one here")
+    String relay;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "embedded relay: address to listen on (default 0.0.0.0)")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--port", paramLabel = "N", description = "embedded relay: TCP port (default " + RelayConfig.DEFAULT_PORT + "; 0 picks a free one)")
+    int port = RelayConfig.DEFAULT_PORT;
+
+    @Option(names = "--members", paramLabel = "N", description = "non-interactive: wait for N members in all (2-5), then run with --sync")
+    Integer members;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "non-interactive: mirror, update or two-way (default mirror)")
+    String preset = "mirror";
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "non-interactive: a rules file instead of a preset (not supported in sessions yet)")
+    Path rules;
+
+    @Option(names = "--sync", description = "non-interactive: inventory, plan, synchronize and end the session; exit 0 only if every item succeeded")
+    boolean sync;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", description = "non-interactive: how long to wait for members and each phase (default 600)")
+    int waitSeconds = 600;
+
+    @Mixin
+    CommonSessionOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (sync != (members != null)) {
+            throw new CliException(ExitCode.USAGE, "--sync and --members N go together (the non-interactive run)");
+        }
+        if (members != null && (members < 2 || members > 5)) {
+            throw new CliException(ExitCode.USAGE, "--members must be 2..5 (members in all, this one included), got " + members);
+        }
+        if (rules != null) {
+            throw new CliException(ExitCode.USAGE, "--rules is not supported in sessions yet; use --preset mirror|update|two-way");
+        }
+        org.ciphersync.session.client.Preset chosen;
+        try {
+            chosen = SessionConsole.preset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        SessionConsole console = new SessionConsole(spec, common);
+        RelayServer embedded = null;
+        URI relayUri;
+        String relayForOthers;
+        if (relay == null) {
+            if (port < 0 || port > 65535) {
+                throw new CliException(ExitCode.USAGE, "--port must be within 0..65535, got " + port);
+            }
+            Path data = defaultDataDir();
+            try {
+                embedded = new RelayServer(RelayConfig.builder(data).bindAddress(bind).port(port).build()).start();
+            } catch (RuntimeException e) {
+                throw new CliException(ExitCode.UNAVAILABLE, "cannot start the embedded relay on " + bind + ":" + port
+                        + " (is another program using that port? try --port 0, or --relay URL)", e);
+            }
+            relayUri = URI.create("ws://127.0.0.1:" + embedded.port() + "/ws");
+            relayForOthers = "ws://" + publicAddress(bind) + ":" + embedded.port() + "/ws";
+        } else {
+            relayUri = console.parseRelay(relay);
+            relayForOthers = relayUri.toString();
+        }
+        RelayServer relayToStop = embedded;
+        try {
+            SessionClient client;
+            try {
+                client = SessionClient.create(console.options(RelayConnector.webSocket(relayUri, console.timeout())));
+            } catch (SessionException e) {
+                throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+            }
+            console.announceCreated(client, relayForOthers, embedded != null);
+            return sync ? console.runScripted(client, members, chosen, java.time.Duration.ofSeconds(waitSeconds)) : console.run(client);
+        } finally {
+            if (relayToStop != null) {
+                relayToStop.close();
+            }
+        }
+    }
+
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("ciphersync").resolve("session-relay");
+    }
+
+    /** The address others on the network most likely reach this machine at. */
+    static String publicAddress(String bind) {
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind;
+        }
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,23 @@
+package org.ciphersync.vault.check;
+
+import java.util.List;
+
+/**
+ * What {@code vault check} found.
+ *
+ * @param namespaces   namespaces checked
+ * @param commits      commits verified (authentic, chained)
+ * @param indexObjects index objects verified
+ * @param packs        packs that exist and are long enough for their blobs
+ * @param packsRead    packs read completely and verified (with --read-data)
+ * @param blobsRead    blobs opened and verified (with --read-data)
+ * @param files        file versions reachable from the newest commits
+ * @param unreferenced objects no commit references (left by interrupted up-syncs; prune removes them)
+ * @param errors       every problem found; empty means the vault is sound
+ */
+public record CheckReport(List<String> namespaces, long commits, long indexObjects, long packs, long packsRead, long blobsRead,
+                          long files, long unreferenced, List<String> errors) {
+    public boolean ok() {
+        return errors.isEmpty();
+    }
+}

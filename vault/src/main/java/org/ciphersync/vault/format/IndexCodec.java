@@ -1,0 +1,147 @@
+package org.ciphersync.vault.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ciphersync.vault.store.BlobName;
+import org.ciphersync.vault.store.BlobType;
+import org.ciphersync.vault.tree.BlobId;
+
+/**
+ * The plaintext of an index object (sealed by the caller):
+ *
+ * <pre>
+ * "CSI1" u32 packCount
+ * pack  = u8 nameLen name(ASCII) u32 blobCount blob*
+ * blob  = id(32) kind(u8) offset(u32) length(u32) rawLength(u32)
+ * </pre>
+ *
+ * Decoding is strict: counts are bounded by what remains, names must be valid pack names, blobs
+ * of a pack must not overlap or exceed {@link #MAX_PACK_SIZE}.
+ */
+public final class IndexCodec {
+    private static final byte[] MAGIC = "CSI1".getBytes(StandardCharsets.US_ASCII);
+    /** Largest pack the format accepts (a full pack plus one maximal chunk, with margin). */
+    public static final long MAX_PACK_SIZE = 64L << 20;
+    /** Largest blob content (4 MiB chunk maximum; trees may be larger). */
+    public static final int MAX_RAW_LENGTH = 256 << 20;
+    private static final int BLOB_RECORD = 32 + 1 + 4 + 4 + 4;
+
+    private IndexCodec() {
+    }
+
+    public static byte[] encode(List<IndexEntry> entries) {
+        Map<BlobName, List<IndexEntry>> byPack = new LinkedHashMap<>();
+        for (IndexEntry e : entries) {
+            byPack.computeIfAbsent(e.pack(), k -> new ArrayList<>()).add(e);
+        }
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(16 + entries.size() * BLOB_RECORD);
+            DataOutputStream d = new DataOutputStream(bos);
+            d.write(MAGIC);
+            d.writeInt(byPack.size());
+            for (Map.Entry<BlobName, List<IndexEntry>> p : byPack.entrySet()) {
+                byte[] name = p.getKey().name().getBytes(StandardCharsets.US_ASCII);
+                d.writeByte(name.length);
+                d.write(name);
+                d.writeInt(p.getValue().size());
+                for (IndexEntry e : p.getValue()) {
+                    d.write(e.id().bytes());
+                    d.writeByte(e.kind().code());
+                    d.writeInt((int) e.offset());
+                    d.writeInt(e.length());
+                    d.writeInt(e.rawLength());
+                }
+            }
+            d.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes an index; {@code what} names the object in messages. */
+    public static List<IndexEntry> decode(byte[] bytes, String what) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        try {
+            byte[] magic = new byte[4];
+            b.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IndexFormatException(what + " does not start with the index magic");
+            }
+            int packs = b.getInt();
+            if (packs < 0 || packs > b.remaining() / 6) {
+                throw new IndexFormatException(what + " claims " + Integer.toUnsignedString(packs) + " packs");
+            }
+            List<IndexEntry> out = new ArrayList<>();
+            for (int p = 0; p < packs; p++) {
+                int nameLen = b.get() & 0xff;
+                if (nameLen > b.remaining()) {
+                    throw new IndexFormatException(what + " pack name length " + nameLen + " exceeds the data");
+                }
+                byte[] nb = new byte[nameLen];
+                b.get(nb);
+                String name = new String(nb, StandardCharsets.US_ASCII);
+                if (!BlobName.isValid(BlobType.PACK, name) || ObjectNames.packHash(BlobName.of(BlobType.PACK, name)) == null) {
+                    throw new IndexFormatException(what + " names an invalid pack");
+                }
+                BlobName pack = BlobName.of(BlobType.PACK, name);
+                int count = b.getInt();
+                if (count < 0 || (long) count * BLOB_RECORD > b.remaining()) {
+                    throw new IndexFormatException(what + " claims " + Integer.toUnsignedString(count) + " blobs in pack " + name);
+                }
+                long end = 0;
+                for (int i = 0; i < count; i++) {
+                    BlobId id = BlobId.of(readBytes(b, 32));
+                    BlobKind kind;
+                    try {
+                        kind = BlobKind.ofCode(b.get() & 0xff);
+                    } catch (IllegalArgumentException e) {
+                        throw new IndexFormatException(what + ": " + e.getMessage());
+                    }
+                    long offset = Integer.toUnsignedLong(b.getInt());
+                    long length = Integer.toUnsignedLong(b.getInt());
+                    long raw = Integer.toUnsignedLong(b.getInt());
+                    if (offset < end || length == 0 || offset + length > MAX_PACK_SIZE || raw > MAX_RAW_LENGTH) {
+                        throw new IndexFormatException(what + " blob " + i + " of pack " + name + " has offset " + offset
+                                + " length " + length + " raw length " + raw + " (overlapping or out of bounds)");
+                    }
+                    end = offset + length;
+                    out.add(new IndexEntry(id, kind, pack, offset, (int) length, (int) raw));
+                }
+            }
+            if (b.hasRemaining()) {
+                throw new IndexFormatException(what + " has " + b.remaining() + " trailing bytes");
+            }
+            return out;
+        } catch (BufferUnderflowException e) {
+            throw new IndexFormatException(what + " is truncated");
+        }
+    }
+
+    private static byte[] readBytes(ByteBuffer b, int n) {
+        if (b.remaining() < n) {
+            throw new BufferUnderflowException();
+        }
+        byte[] out = new byte[n];
+        b.get(out);
+        return out;
+    }
+
+    /** A malformed index (only possible with a valid seal through a bug or a malicious computer). */
+    public static final class IndexFormatException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public IndexFormatException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Pruning without blocking other computers (docs/design/vault.md §7): a maintenance lease that only
+ * serializes prunes, candidates remembered with the time they were first seen unreferenced, and
+ * deletion only after a grace period and an acknowledgement (the start of an operation) by every
+ * active computer, so nothing another computer may still reference is ever deleted.
+ */
+package org.ciphersync.vault.prune;

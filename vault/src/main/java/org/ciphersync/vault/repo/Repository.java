@@ -1,0 +1,519 @@
+package org.ciphersync.vault.repo;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.ciphersync.core.chunk.ChunkerParams;
+import org.ciphersync.crypto.aead.AeadContext;
+import org.ciphersync.crypto.kdf.Argon2idParams;
+import org.ciphersync.crypto.keys.NamespaceKeys;
+import org.ciphersync.crypto.secret.Password;
+import org.ciphersync.crypto.secret.SecretBytes;
+import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.Commit;
+import org.ciphersync.vault.chain.ComputerId;
+import org.ciphersync.vault.format.BlobCodec;
+import org.ciphersync.vault.format.CommitCodec;
+import org.ciphersync.vault.format.ComputerRecord;
+import org.ciphersync.vault.format.IndexCodec;
+import org.ciphersync.vault.format.IndexEntry;
+import org.ciphersync.vault.format.ObjectNames;
+import org.ciphersync.vault.format.Seal;
+import org.ciphersync.vault.format.VaultConfig;
+import org.ciphersync.vault.format.VaultKeys;
+import org.ciphersync.vault.keys.KeyRing;
+import org.ciphersync.vault.keys.KeySlot;
+import org.ciphersync.vault.store.BlobInfo;
+import org.ciphersync.vault.store.BlobName;
+import org.ciphersync.vault.store.BlobSource;
+import org.ciphersync.vault.store.BlobStore;
+import org.ciphersync.vault.store.BlobType;
+import org.ciphersync.vault.store.ByteRange;
+import org.ciphersync.vault.store.StoreException;
+import org.ciphersync.vault.tree.BlobId;
+
+/**
+ * An unlocked vault on a {@link BlobStore}: reads and writes the format's objects and verifies
+ * everything it reads (docs/design/vault.md §2, §6). Thread-safe for reads; writers are the
+ * up-sync and maintenance operations, which write only names of their own computer.
+ */
+public final class Repository implements AutoCloseable {
+    /** Largest sealed index object accepted. */
+    public static final int MAX_INDEX_SIZE = 64 << 20;
+
+    private final BlobStore store;
+    private final VaultConfig config;
+    private final VaultKeys keys;
+
+    private Repository(BlobStore store, VaultConfig config, VaultKeys keys) {
+        this.store = store;
+        this.config = config;
+        this.keys = keys;
+    }
+
+    /**
+     * Creates a new vault at an empty location: config, one password slot. Refuses a location that
+     * already holds a vault.
+     */
+    public static Repository create(BlobStore store, Password password, Argon2idParams kdf, SecureRandom rng, Clock clock) {
+        try {
+            store.create();
+            if (store.exists(ObjectNames.CONFIG)) {
+                throw new VaultException(VaultException.Kind.NOT_A_VAULT, "there is already a vault at " + store.location()
+                        + "; use 'ciphersync vault join " + store.location() + "' to add this computer to it");
+            }
+            byte[] idb = new byte[16];
+            rng.nextBytes(idb);
+            String vaultId = HexFormat.of().formatHex(idb);
+            VaultConfig config = new VaultConfig(VaultConfig.FORMAT, vaultId, clock.millis(), ChunkerParams.VAULT,
+                    VaultConfig.DEFAULT_PACK_SIZE, 3);
+            SecretBytes root = SecretBytes.random(rng, 32);
+            VaultKeys keys = new VaultKeys(vaultId, root);
+            KeySlot slot = KeyRing.passwordSlot(vaultId, root, password, kdf, rng);
+            store.save(ObjectNames.keySlot(slot.slotId()), BlobSource.of(slot.encode()));
+            store.save(ObjectNames.CONFIG, BlobSource.of(config.encode(keys.chainKey())));
+            return new Repository(store, config, keys);
+        } catch (StoreException e) {
+            throw storage("create the vault", store, e);
+        }
+    }
+
+    /** Opens a vault with the master password ("wrong password" when no slot opens). */
+    public static Repository open(BlobStore store, Password password) {
+        byte[] cfgBytes = readConfig(store);
+        VaultConfig config = VaultConfig.decode(cfgBytes);
+        KeyRing.Unlocked u = KeyRing.unlock(config.vaultId(), slots(store), password);
+        return finishOpen(store, config, cfgBytes, u.rootKey());
+    }
+
+    /** Opens a vault with the recovery key. */
+    public static Repository openWithRecoveryKey(BlobStore store, SecretBytes recoveryKey) {
+        byte[] cfgBytes = readConfig(store);
+        VaultConfig config = VaultConfig.decode(cfgBytes);
+        KeyRing.Unlocked u = KeyRing.unlockWithRecoveryKey(config.vaultId(), slots(store), recoveryKey);
+        return finishOpen(store, config, cfgBytes, u.rootKey());
+    }
+
+    private static Repository finishOpen(BlobStore store, VaultConfig config, byte[] cfgBytes, SecretBytes root) {
+        VaultKeys keys = new VaultKeys(config.vaultId(), root);
+        try {
+            config.verify(cfgBytes, keys.chainKey());
+        } catch (RuntimeException e) {
+            keys.close();
+            throw e;
+        }
+        return new Repository(store, config, keys);
+    }
+
+    private static byte[] readConfig(BlobStore store) {
+        try {
+            BlobInfo info = store.stat(ObjectNames.CONFIG);
+            if (info.size() > VaultConfig.MAX_SIZE) {
+                throw VaultException.integrity("the vault config is " + info.size() + " bytes");
+            }
+            return store.loadBytes(ObjectNames.CONFIG);
+        } catch (StoreException e) {
+            if (e.isNotFound()) {
+                throw new VaultException(VaultException.Kind.NOT_A_VAULT, "there is no vault at " + store.location()
+                        + " (create one with 'ciphersync vault init " + store.location() + "')");
+            }
+            throw storage("read the vault config", store, e);
+        } catch (IOException e) {
+            throw storage("read the vault config", store, e);
+        }
+    }
+
+    /** All key slots (unreadable or foreign files are integrity errors, absent folder = none). */
+    public static List<KeySlot> slots(BlobStore store) {
+        try {
+            List<KeySlot> out = new ArrayList<>();
+            for (BlobInfo i : store.listAll(BlobType.KEY)) {
+                if (!ObjectNames.isKeySlot(i.name())) {
+                    continue;
+                }
+                if (i.size() > KeySlot.MAX_SIZE) {
+                    throw VaultException.integrity("key slot " + i.name().name() + " is " + i.size() + " bytes");
+                }
+                out.add(KeySlot.decode(i.name().name(), store.loadBytes(i.name())));
+            }
+            out.sort(Comparator.comparing(KeySlot::slotId));
+            return out;
+        } catch (IOException e) {
+            throw storage("read the key slots", store, e);
+        }
+    }
+
+    public List<KeySlot> slots() {
+        return slots(store);
+    }
+
+    public void saveSlot(KeySlot slot) {
+        put(ObjectNames.keySlot(slot.slotId()), slot.encode());
+    }
+
+    public void deleteSlot(String slotId) {
+        try {
+            store.delete(ObjectNames.keySlot(slotId));
+        } catch (StoreException e) {
+            throw storage("delete key slot " + slotId, store, e);
+        }
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    public VaultConfig config() {
+        return config;
+    }
+
+    public VaultKeys keys() {
+        return keys;
+    }
+
+    public String vaultId() {
+        return config.vaultId();
+    }
+
+    public NamespaceKeys namespace(String ns) {
+        try {
+            return keys.namespace(ns);
+        } catch (IllegalArgumentException e) {
+            throw new VaultException(VaultException.Kind.USAGE, e.getMessage());
+        }
+    }
+
+    // ---- computers -----------------------------------------------------------------------------
+
+    public void saveComputer(ComputerRecord r) {
+        put(ObjectNames.computer(r.id()), r.encode(vaultId(), keys.chainKey()));
+    }
+
+    /** The chain: every computer's record, sorted by join time. */
+    public List<ComputerRecord> computers() {
+        try {
+            List<ComputerRecord> out = new ArrayList<>();
+            for (BlobInfo i : store.listAll(BlobType.LOG)) {
+                ComputerId id = ObjectNames.parseComputer(i.name());
+                if (id != null) {
+                    out.add(ComputerRecord.decode(vaultId(), keys.chainKey(), id, load(i.name(), ComputerRecord.MAX_SIZE)));
+                }
+            }
+            out.sort(Comparator.comparingLong(ComputerRecord::joined).thenComparing(ComputerRecord::id));
+            return out;
+        } catch (StoreException e) {
+            throw storage("list the computers", store, e);
+        }
+    }
+
+    // ---- logs ----------------------------------------------------------------------------------
+
+    /**
+     * Every computer's log in namespace {@code ns}, each verified: sequence numbers contiguous from 1,
+     * every commit authentic at its place, every {@code prev} the hash of its predecessor.
+     */
+    public Map<ComputerId, List<LogEntry>> logs(String ns) {
+        NamespaceKeys nk = namespace(ns);
+        String tag = VaultKeys.tag(nk);
+        Map<ComputerId, TreeMap<Long, BlobName>> names = new HashMap<>();
+        try {
+            store.list(BlobType.SNAPSHOT, i -> {
+                ObjectNames.SnapshotRef ref = ObjectNames.parseSnapshot(i.name());
+                if (ref != null && ref.nsTag().equals(tag)) {
+                    names.computeIfAbsent(ref.computer(), k -> new TreeMap<>()).put(ref.seq(), i.name());
+                }
+            });
+        } catch (StoreException e) {
+            throw storage("list the commits", store, e);
+        }
+        Map<ComputerId, List<LogEntry>> out = new TreeMap<>();
+        for (Map.Entry<ComputerId, TreeMap<Long, BlobName>> e : names.entrySet()) {
+            ComputerId c = e.getKey();
+            List<LogEntry> log = new ArrayList<>();
+            String prev = Commit.NO_PREV;
+            long expect = 1;
+            for (Map.Entry<Long, BlobName> s : e.getValue().entrySet()) {
+                if (s.getKey() != expect) {
+                    throw VaultException.integrity("the log of computer " + c.shortForm() + " is missing commit " + expect
+                            + " (it jumps to " + s.getKey() + "): objects were deleted from the vault");
+                }
+                byte[] sealed = load(s.getValue(), CommitCodec.MAX_SIZE);
+                Commit commit = CommitCodec.decode(vaultId(), nk, c, s.getKey(), sealed);
+                if (!commit.prev().equals(prev)) {
+                    throw VaultException.integrity("commit " + s.getKey() + " of computer " + c.shortForm()
+                            + " does not follow commit " + (s.getKey() - 1) + " (broken hash chain): the log was tampered with");
+                }
+                prev = Seal.sha256Hex(sealed);
+                log.add(new LogEntry(commit, prev));
+                expect++;
+            }
+            out.put(c, log);
+        }
+        return out;
+    }
+
+    /**
+     * Refuses logs that went back compared with {@code seen} (computer → last head seen in this
+     * namespace), then returns the new heads.
+     */
+    public static Map<ComputerId, Head> checkRollback(Map<ComputerId, List<LogEntry>> logs, Map<ComputerId, Head> seen) {
+        for (Map.Entry<ComputerId, Head> e : seen.entrySet()) {
+            List<LogEntry> log = logs.getOrDefault(e.getKey(), List.of());
+            Head h = e.getValue();
+            if (log.size() < h.seq()) {
+                throw new VaultException(VaultException.Kind.ROLLBACK, "the vault went back in time: the log of computer "
+                        + e.getKey().shortForm() + " ends at commit " + log.size() + " but this computer saw commit " + h.seq()
+                        + ". The storage was restored from an old copy or tampered with; do not write to it until you know why");
+            }
+            if (!log.get((int) h.seq() - 1).hash().equals(h.hash())) {
+                throw new VaultException(VaultException.Kind.ROLLBACK, "the history of computer " + e.getKey().shortForm()
+                        + " was rewritten: commit " + h.seq() + " differs from the one this computer saw");
+            }
+        }
+        Map<ComputerId, Head> heads = new TreeMap<>(seen);
+        logs.forEach((c, log) -> {
+            if (!log.isEmpty()) {
+                LogEntry last = log.get(log.size() - 1);
+                heads.put(c, new Head(last.commit().seq(), last.hash()));
+            }
+        });
+        return heads;
+    }
+
+    /** Writes commit {@code c} (its place is taken from it) and returns its log entry. */
+    public LogEntry saveCommit(Commit c) {
+        NamespaceKeys nk = namespace(c.namespace());
+        byte[] sealed = CommitCodec.encode(vaultId(), nk, c);
+        BlobName name = ObjectNames.snapshot(c.computer(), VaultKeys.tag(nk), c.seq());
+        try {
+            if (store.exists(name)) {
+                throw new VaultException(VaultException.Kind.REFUSED, "commit " + c.seq() + " of this computer already exists; "
+                        + "another up-sync of this computer ran at the same time (run again)");
+            }
+        } catch (StoreException e) {
+            throw storage("check " + name, store, e);
+        }
+        put(name, sealed);
+        return new LogEntry(c, Seal.sha256Hex(sealed));
+    }
+
+    // ---- index ---------------------------------------------------------------------------------
+
+    /** Seals and stores an index object written by {@code writer}; returns its name. */
+    public BlobName saveIndex(String ns, ComputerId writer, List<IndexEntry> entries) {
+        byte[] sealed = Seal.seal(namespace(ns).indexKey(), indexContext(ns, writer), IndexCodec.encode(entries));
+        BlobName name = ObjectNames.index(writer, Seal.sha256Hex(sealed));
+        put(name, sealed);
+        return name;
+    }
+
+    /** Loads and verifies one index object (name hash, seal, structure). */
+    public List<IndexEntry> loadIndex(String ns, String indexName) {
+        BlobName name = BlobName.of(BlobType.INDEX, indexName);
+        ComputerId writer = ObjectNames.indexWriter(name);
+        String hash = ObjectNames.indexHash(name);
+        if (writer == null) {
+            throw VaultException.integrity("'" + indexName + "' is not an index name");
+        }
+        byte[] sealed = load(name, MAX_INDEX_SIZE);
+        if (!Seal.sha256Hex(sealed).equals(hash)) {
+            throw VaultException.integrity("index " + shortName(name) + " is corrupt (its content does not match its name)");
+        }
+        byte[] plain = Seal.open(namespace(ns).indexKey(), indexContext(ns, writer), sealed, "index " + shortName(name));
+        try {
+            return IndexCodec.decode(plain, "index " + shortName(name));
+        } catch (IndexCodec.IndexFormatException e) {
+            throw VaultException.integrity(e.getMessage(), e);
+        }
+    }
+
+    /** The union of the index objects named by {@code logs}' commits: blob id → location. */
+    public Map<BlobId, IndexEntry> index(String ns, Map<ComputerId, List<LogEntry>> logs) {
+        Map<BlobId, IndexEntry> out = new HashMap<>();
+        LinkedHashMap<String, Boolean> names = new LinkedHashMap<>();
+        logs.values().forEach(l -> l.forEach(e -> e.commit().indexes().forEach(n -> names.put(n, true))));
+        for (String n : names.keySet()) {
+            for (IndexEntry e : loadIndex(ns, n)) {
+                out.putIfAbsent(e.id(), e);
+            }
+        }
+        return out;
+    }
+
+    private AeadContext indexContext(String ns, ComputerId writer) {
+        return AeadContext.vault(vaultId(), ns, "index", writer.bytes(), 0);
+    }
+
+    // ---- packs and blobs -----------------------------------------------------------------------
+
+    /** The content name of a pack: SHA-256 of its bytes, then the writer's id. */
+    public static BlobName packName(ComputerId writer, byte[] pack, int length) {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        d.update(pack, 0, length);
+        return ObjectNames.pack(HexFormat.of().formatHex(d.digest()), writer);
+    }
+
+    /** Stores a finished pack under its content name; returns the name. */
+    public BlobName savePack(ComputerId writer, byte[] pack, int length) {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        d.update(pack, 0, length);
+        BlobName name = ObjectNames.pack(HexFormat.of().formatHex(d.digest()), writer);
+        byte[] exact = length == pack.length ? pack : java.util.Arrays.copyOf(pack, length);
+        put(name, exact);
+        return name;
+    }
+
+    /** Packs read whole and kept (LRU) while {@link #preferWholePacks} is on; access-ordered. */
+    private final java.util.LinkedHashMap<BlobName, byte[]> packCache = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private final java.util.concurrent.ConcurrentHashMap<BlobName, Object> packLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int wholePacks;
+
+    /**
+     * When {@code n > 0}, blobs are read by loading their whole pack and keeping the last {@code n} packs in memory: one read per pack instead of one per
+     * blob, for bulk reads (down-sync, restore, trees). 0 turns it off and empties the cache.
+     */
+    public void preferWholePacks(int n) {
+        wholePacks = n;
+        if (n == 0) {
+            synchronized (packCache) {
+                packCache.clear();
+            }
+        }
+    }
+
+    /** The current {@link #preferWholePacks} setting. */
+    public int wholePacks() {
+        return wholePacks;
+    }
+
+    private byte[] cachedPack(IndexEntry e) {
+        synchronized (packCache) {
+            byte[] p = packCache.get(e.pack());
+            if (p != null) {
+                return p;
+            }
+        }
+        Object lock = packLocks.computeIfAbsent(e.pack(), k -> new Object());
+        synchronized (lock) {
+            synchronized (packCache) {
+                byte[] p = packCache.get(e.pack());
+                if (p != null) {
+                    return p;
+                }
+            }
+            // Each blob is authenticated when opened; the pack's name hash is checked by 'check --read-data'.
+            byte[] pack = load(e.pack(), IndexCodec.MAX_PACK_SIZE);
+            synchronized (packCache) {
+                packCache.put(e.pack(), pack);
+                while (packCache.size() > wholePacks) {
+                    BlobName eldest = packCache.keySet().iterator().next();
+                    packCache.remove(eldest);
+                }
+            }
+            packLocks.remove(e.pack());
+            return pack;
+        }
+    }
+
+    /** Reads and opens one blob, verifying its id. */
+    public byte[] readBlob(IndexEntry e, BlobCodec codec) {
+        if (wholePacks > 0) {
+            byte[] pack = cachedPack(e);
+            if (e.offset() + e.length() > pack.length) {
+                throw VaultException.integrity("pack " + shortName(e.pack()) + " is shorter than the index says (truncated?)");
+            }
+            return codec.open(e.id(), pack, (int) e.offset(), e.length(), e.rawLength(), "pack " + shortName(e.pack()));
+        }
+        byte[] sealed;
+        try {
+            sealed = store.loadBytes(e.pack(), ByteRange.of(e.offset(), e.length()));
+        } catch (StoreException ex) {
+            if (ex.isNotFound()) {
+                throw VaultException.integrity("pack " + shortName(e.pack()) + " is missing from the vault (needed for blob " + e.id() + ")");
+            }
+            if (ex.isPermanent()) {
+                throw VaultException.integrity("pack " + shortName(e.pack()) + " is shorter than the index says (truncated?): " + ex.getMessage(), ex);
+            }
+            throw storage("read pack " + shortName(e.pack()), store, ex);
+        } catch (IOException ex) {
+            throw storage("read pack " + shortName(e.pack()), store, ex);
+        }
+        if (sealed.length != e.length()) {
+            throw VaultException.integrity("pack " + shortName(e.pack()) + " returned " + sealed.length + " bytes for blob " + e.id());
+        }
+        return codec.open(e.id(), sealed, 0, sealed.length, e.rawLength(), "pack " + shortName(e.pack()));
+    }
+
+    /** A codec for this thread. */
+    public BlobCodec codec(String ns) {
+        return new BlobCodec(vaultId(), namespace(ns), config.zstdLevel());
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    public void put(BlobName name, byte[] bytes) {
+        try {
+            store.save(name, BlobSource.of(bytes));
+        } catch (StoreException e) {
+            throw storage("write " + name, store, e);
+        }
+    }
+
+    public byte[] load(BlobName name, long maxSize) {
+        try {
+            BlobInfo info = store.stat(name);
+            if (info.size() > maxSize) {
+                throw VaultException.integrity(shortName(name) + " is " + info.size() + " bytes, more than the " + maxSize + " allowed");
+            }
+            return store.loadBytes(name);
+        } catch (StoreException e) {
+            if (e.isNotFound()) {
+                throw VaultException.integrity(shortName(name) + " is missing from the vault");
+            }
+            throw storage("read " + shortName(name), store, e);
+        } catch (IOException e) {
+            throw storage("read " + shortName(name), store, e);
+        }
+    }
+
+    /** A name short enough for messages. */
+    public static String shortName(BlobName n) {
+        String s = n.name();
+        return n.type().folder() + "/" + (s.length() > 24 ? s.substring(0, 24) + "…" : s);
+    }
+
+    static VaultException storage(String what, BlobStore store, IOException e) {
+        boolean transientFailure = e instanceof StoreException s && s.isTransient();
+        return new VaultException(VaultException.Kind.STORAGE, "could not " + what + " at " + store.location() + ": " + e.getMessage()
+                + (transientFailure ? " (temporary; try again later)" : ""), e);
+    }
+
+    @Override
+    public void close() {
+        keys.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Repository[" + store.location() + ", " + Objects.toString(config.vaultId()) + "]";
+    }
+}

@@ -1,0 +1,138 @@
+package org.ciphersync.vault.state;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.ComputerId;
+import org.ciphersync.vault.repo.Head;
+import org.ciphersync.vault.sync.SyncedVersion;
+import org.ciphersync.vault.tree.EntryKind;
+import org.ciphersync.vault.tree.FileVersion;
+import org.ciphersync.vault.tree.TreeCodec;
+import org.ciphersync.vault.tree.TreeFormatException;
+import org.ciphersync.vault.tree.VaultPath;
+
+/**
+ * What this computer knows about one namespace of its vault: the last synchronized version of
+ * every path (the base of version vectors and of the preview) and the last head it saw of every
+ * computer's log (rollback detection). Stored as {@code <data>/ciphersync/vault/<id>/<ns>.state},
+ * gzip of:
+ *
+ * <pre>
+ * "CSS1" u32 heads (computer(16) seq(u64) hash(32))* u32 entries
+ * entry = u16 len path(UTF-8) u8 kind fields(TreeCodec.writeFields) i64 localSize i64 localMtime
+ * </pre>
+ * Replaced atomically (temp + fsync + rename), so a crash leaves the previous state.
+ */
+public final class LocalState {
+    private static final byte[] MAGIC = "CSS1".getBytes(StandardCharsets.US_ASCII);
+
+    private final TreeMap<VaultPath, SyncedVersion> synced;
+    private final TreeMap<ComputerId, Head> heads;
+
+    public LocalState(Map<VaultPath, SyncedVersion> synced, Map<ComputerId, Head> heads) {
+        this.synced = new TreeMap<>(synced);
+        this.heads = new TreeMap<>(heads);
+    }
+
+    public static LocalState empty() {
+        return new LocalState(Map.of(), Map.of());
+    }
+
+    public NavigableMap<VaultPath, SyncedVersion> synced() {
+        return synced;
+    }
+
+    public Map<ComputerId, Head> heads() {
+        return heads;
+    }
+
+    public static Path file(StateDirs dirs, String vaultId, String ns) {
+        return dirs.vaultDataDir(vaultId).resolve(ns + ".state");
+    }
+
+    public static LocalState load(StateDirs dirs, String vaultId, String ns) {
+        Path f = file(dirs, vaultId, ns);
+        if (!Files.exists(f)) {
+            return empty();
+        }
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+            return decode(ByteBuffer.wrap(in.readAllBytes()), f.toString());
+        } catch (IOException e) {
+            throw new VaultException(VaultException.Kind.REFUSED, "the local vault state " + f + " cannot be read: " + e.getMessage()
+                    + " (move it away to start over; the next down-sync will then treat differing local files as conflicts)", e);
+        }
+    }
+
+    private static LocalState decode(ByteBuffer b, String where) {
+        try {
+            byte[] m = new byte[4];
+            b.get(m);
+            if (!java.util.Arrays.equals(m, MAGIC)) {
+                throw new TreeFormatException(where + " is not a state file");
+            }
+            int nh = b.getInt();
+            TreeMap<ComputerId, Head> heads = new TreeMap<>();
+            for (int i = 0; i < nh; i++) {
+                byte[] c = new byte[16];
+                b.get(c);
+                long seq = b.getLong();
+                byte[] h = new byte[32];
+                b.get(h);
+                heads.put(ComputerId.fromBytes(c), new Head(seq, HexFormat.of().formatHex(h)));
+            }
+            int n = b.getInt();
+            TreeMap<VaultPath, SyncedVersion> synced = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                byte[] pb = new byte[b.getShort() & 0xffff];
+                b.get(pb);
+                VaultPath p = VaultPath.parse(new String(pb, StandardCharsets.UTF_8));
+                EntryKind kind = EntryKind.ofCode(b.get() & 0xff);
+                FileVersion v = TreeCodec.readFields(b, p, kind, where);
+                synced.put(p, new SyncedVersion(v, b.getLong(), b.getLong()));
+            }
+            return new LocalState(synced, heads);
+        } catch (BufferUnderflowException | IllegalArgumentException | TreeFormatException e) {
+            throw new VaultException(VaultException.Kind.REFUSED, "the local vault state " + where + " is damaged: " + e.getMessage()
+                    + " (move it away to start over)", e);
+        }
+    }
+
+    public void save(StateDirs dirs, String vaultId, String ns) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bos), 1 << 16))) {
+            d.write(MAGIC);
+            d.writeInt(heads.size());
+            for (Map.Entry<ComputerId, Head> e : heads.entrySet()) {
+                d.write(e.getKey().bytes());
+                d.writeLong(e.getValue().seq());
+                d.write(HexFormat.of().parseHex(e.getValue().hash()));
+            }
+            d.writeInt(synced.size());
+            for (Map.Entry<VaultPath, SyncedVersion> e : synced.entrySet()) {
+                byte[] p = e.getKey().toString().getBytes(StandardCharsets.UTF_8);
+                d.writeShort(p.length);
+                d.write(p);
+                FileVersion v = e.getValue().version();
+                d.writeByte(v.kind().code());
+                TreeCodec.writeFields(d, v);
+                d.writeLong(e.getValue().localSize());
+                d.writeLong(e.getValue().localMtimeNanos());
+            }
+        }
+        AtomicFiles.write(file(dirs, vaultId, ns), bos.toByteArray());
+    }
+}

@@ -1,0 +1,383 @@
+package org.ciphersync.vault.sync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.ciphersync.core.chunk.Fingerprinter;
+import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.ComputerId;
+import org.ciphersync.vault.chain.Resolution;
+import org.ciphersync.vault.format.BlobCodec;
+import org.ciphersync.vault.format.ComputerRecord;
+import org.ciphersync.vault.prune.Prune;
+import org.ciphersync.vault.repo.Head;
+import org.ciphersync.vault.repo.Repository;
+import org.ciphersync.vault.repo.VaultView;
+import org.ciphersync.vault.state.LocalState;
+import org.ciphersync.vault.tree.BlobId;
+import org.ciphersync.vault.tree.EntryKind;
+import org.ciphersync.vault.tree.FileVersion;
+import org.ciphersync.vault.tree.VaultPath;
+
+/**
+ * Preview and down-sync (V5, V8): computes the plan with {@link DownPlanner} and, unless it is a
+ * dry run, performs it. Every file is written to a temporary name in its folder, verified against
+ * its content hash, and renamed; the replaced or deleted file moves to the versions area first.
+ * One item's failure does not stop the others. The local state is saved at the end.
+ */
+public final class DownSync {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DIR_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
+
+    /** Threads that write files during a down-sync. */
+    private static final int APPLY_THREADS = 16;
+
+    private DownSync() {
+    }
+
+    /** Options of a down-sync. */
+    public record Options(String namespace, List<String> only, boolean dryRun, boolean allowMassDelete, boolean allowOtherUser) {
+        public Options {
+            only = only == null ? List.of() : List.copyOf(only);
+        }
+
+        public static Options of(String ns) {
+            return new Options(ns, List.of(), false, false, false);
+        }
+    }
+
+    /** The plan and, for a real run, what was done. */
+    public record Result(List<Action> plan, int applied, List<ItemFailure> failures, String versionsDir) {
+    }
+
+    /** The preview: exactly the actions a down-sync with the same options would perform. */
+    public static List<Action> preview(Repository repo, LocalComputer computer, Options o) {
+        return run(repo, computer, new Options(o.namespace(), o.only(), true, o.allowMassDelete(), o.allowOtherUser()),
+                Progress.NONE).plan();
+    }
+
+    @SuppressWarnings("try") // the local lock is held for the whole block
+    public static Result run(Repository repo, LocalComputer computer, Options o, Progress progress) {
+        String vaultId = repo.vaultId();
+        String ns = o.namespace();
+        try (LocalLock lock = LocalLock.acquire(computer.dirs().vaultDataDir(vaultId))) {
+            LocalState state = LocalState.load(computer.dirs(), vaultId, ns);
+            VaultView view = VaultView.load(repo, ns);
+            Map<ComputerId, Head> heads = Repository.checkRollback(view.logs(), state.heads());
+            SortedMap<VaultPath, Resolution> merged = view.mergedNow();
+            Path home = computer.home();
+            Predicate<VaultPath> only = Selection.of(o.only(), home, Path.of("").toAbsolutePath());
+            Fingerprinter fp = new Fingerprinter(repo.config().chunker());
+            Map<VaultPath, LocalFile> probes = new HashMap<>();
+            Function<VaultPath, LocalFile> disk = p -> probes.computeIfAbsent(p, k -> probe(k.toLocal(home), fp));
+            List<Action> plan = DownPlanner.plan(merged, state.synced(), disk, only);
+
+            checkUser(view, plan, computer, o.allowOtherUser() || computer.config().allowOtherUser());
+            checkMassDelete(plan, state, computer, o.allowMassDelete());
+            if (o.dryRun()) {
+                return new Result(plan, 0, List.of(), null);
+            }
+            Prune.acknowledge(repo, computer.config().computer(), computer.clock().millis());
+            Map<ComputerId, String> names = new HashMap<>();
+            for (ComputerRecord r : repo.computers()) {
+                names.put(r.id(), r.name());
+            }
+            long now = computer.clock().millis();
+            Path versions = computer.dirs().versionsDir(vaultId).resolve(DIR_STAMP.format(Instant.ofEpochMilli(now)));
+            Applier applier = new Applier(view, home, versions, names);
+            List<ItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+            List<BlobCodec> codecs = java.util.Collections.synchronizedList(new ArrayList<>());
+            ThreadLocal<BlobCodec> codec = ThreadLocal.withInitial(() -> {
+                BlobCodec c = repo.codec(ns);
+                codecs.add(c);
+                return c;
+            });
+            // Files are written by several threads: creating and forcing many small files is the
+            // bottleneck of a restore, and the file system groups concurrent forces.
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(APPLY_THREADS, r -> {
+                Thread t = new Thread(r, "vault-apply");
+                t.setDaemon(true);
+                return t;
+            });
+            repo.preferWholePacks(2 * APPLY_THREADS);
+            try {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (Action a : plan) {
+                    LocalFile d = disk.apply(a.path());
+                    futures.add(pool.submit(() -> {
+                        try {
+                            SyncedVersion s = applier.apply(a, d, codec.get());
+                            synchronized (state) {
+                                state.synced().put(a.path(), s);
+                            }
+                            progress.applied(applied.incrementAndGet(), plan.size());
+                        } catch (IOException | VaultException e) {
+                            if (e instanceof VaultException v && v.kind() != VaultException.Kind.INTEGRITY) {
+                                throw v;
+                            }
+                            failures.add(new ItemFailure(a.path().toString(), e.getMessage(), e instanceof VaultException));
+                        }
+                        return null;
+                    }));
+                }
+                long lastSave = System.nanoTime();
+                for (java.util.concurrent.Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new VaultException(VaultException.Kind.REFUSED, "interrupted; run down-sync again to finish");
+                    }
+                    if (System.nanoTime() - lastSave > TimeUnit.SECONDS.toNanos(10)) {
+                        synchronized (state) {
+                            new LocalState(state.synced(), state.heads()).save(computer.dirs(), vaultId, ns);
+                        }
+                        lastSave = System.nanoTime();
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+                repo.preferWholePacks(0);
+                codecs.forEach(BlobCodec::close);
+            }
+            new LocalState(state.synced(), heads).save(computer.dirs(), vaultId, ns);
+            return new Result(plan, applied.get(), List.copyOf(failures), applier.usedVersions ? versions.toString() : null);
+        } catch (IOException e) {
+            throw new VaultException(VaultException.Kind.STORAGE, "local state: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkUser(VaultView view, List<Action> plan, LocalComputer computer, boolean allowed) {
+        if (allowed) {
+            return;
+        }
+        for (Action a : plan) {
+            ComputerId origin = a.resolution().winner().origin();
+            for (String u : view.usersOf(origin)) {
+                if (!u.equals(computer.user())) {
+                    throw new VaultException(VaultException.Kind.REFUSED, "down-sync refused: the vault holds data up-synced by user '"
+                            + u + "' (computer " + origin.shortForm() + ") but this computer's user is '" + computer.user()
+                            + "'. A vault syncs one user's data; to allow it anyway, enable the setting allow-other-user"
+                            + " (\"allow-other-user\": true in " + computer.dirs().computerConfigFile()
+                            + ", or 'ciphersync vault down --allow-other-user' for one run)");
+                }
+            }
+        }
+    }
+
+    private static void checkMassDelete(List<Action> plan, LocalState state, LocalComputer computer, boolean allowed) {
+        long deletes = plan.stream().filter(a -> a.kind() == Action.Kind.DELETE).count();
+        long tracked = state.synced().values().stream().filter(s -> !s.version().isDeleted()).count();
+        if (!allowed && deletes > computer.config().massDeleteMinFiles()
+                && deletes > computer.config().massDeleteRatio() * tracked) {
+            throw new VaultException(VaultException.Kind.REFUSED, "down-sync refused: it would delete " + deletes + " of the "
+                    + tracked + " files this computer synchronized (mass-delete guard). Check 'ciphersync vault preview'; if this is"
+                    + " intended, run 'ciphersync vault down --allow-mass-delete'. Deleted files would go to the versions area.");
+        }
+    }
+
+    /** What is on disk at {@code local}, with a lazily computed content hash. */
+    static LocalFile probe(Path local, Fingerprinter fp) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+        long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        if (a.isSymbolicLink()) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(local).toString();
+            } catch (IOException e) {
+                target = "";
+            }
+            return new LocalFile(EntryKind.SYMLINK, 0, mtime, () -> new byte[0], target);
+        }
+        if (a.isDirectory()) {
+            return new LocalFile(EntryKind.DIR, 0, mtime, () -> new byte[0], "");
+        }
+        byte[][] memo = new byte[1][];
+        return new LocalFile(EntryKind.FILE, a.size(), mtime, () -> {
+            if (memo[0] == null) {
+                try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    memo[0] = fp.fingerprint(ch).fileHash();
+                } catch (IOException e) {
+                    memo[0] = new byte[0];
+                }
+            }
+            return memo[0];
+        }, "");
+    }
+
+    /** Performs actions on disk. */
+    private static final class Applier {
+        final VaultView view;
+        final Path home;
+        final Path versions;
+        final Map<ComputerId, String> names;
+        volatile boolean usedVersions;
+
+        Applier(VaultView view, Path home, Path versions, Map<ComputerId, String> names) {
+            this.view = view;
+            this.home = home;
+            this.versions = versions;
+            this.names = names;
+        }
+
+        SyncedVersion apply(Action a, LocalFile d, BlobCodec codec) throws IOException {
+            FileVersion m = a.resolution().winner();
+            Path target = a.path().toLocal(home);
+            switch (a.kind()) {
+                case ADOPT -> {
+                    return d == null ? new SyncedVersion(m, 0, 0) : new SyncedVersion(m, d.size(), d.mtimeNanos());
+                }
+                case RESTORE -> {
+                    return write(m, target, codec, false);
+                }
+                case OVERWRITE -> {
+                    return write(m, target, codec, true);
+                }
+                case DELETE -> {
+                    keepOldVersion(a.path(), target);
+                    return new SyncedVersion(m, 0, 0);
+                }
+                case CONFLICT -> {
+                    if (!m.isDeleted()) {
+                        Path beside = target.resolveSibling(conflictName(target.getFileName().toString(), m));
+                        write(m, beside, codec, false);
+                    }
+                    // Record the vault's version as seen; the local file counts as changed since, so the
+                    // next up-sync publishes it as a version that dominates this one.
+                    return new SyncedVersion(m, -1, -1);
+                }
+                default -> throw new IllegalStateException(a.kind().toString());
+            }
+        }
+
+        String conflictName(String name, FileVersion m) {
+            String who = names.getOrDefault(m.origin(), m.origin().shortForm()).replaceAll("[/\\\\\\p{Cntrl}]", "_");
+            String stamp = STAMP.format(Instant.ofEpochMilli(m.originTime()));
+            int dot = name.lastIndexOf('.');
+            String base = dot > 0 ? name.substring(0, dot) : name;
+            String ext = dot > 0 ? name.substring(dot) : "";
+            return base + " (conflict from " + who + " " + stamp + ")" + ext;
+        }
+
+        void keepOldVersion(VaultPath p, Path target) throws IOException {
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            SafePaths.checkNoLinkBetween(p.home() ? home : Path.of("/"), target);
+            Path dest = versions.resolve(p.home() ? "home" : "root").resolve(p.rel().value());
+            Files.createDirectories(dest.getParent());
+            Files.move(target, dest, StandardCopyOption.REPLACE_EXISTING);
+            usedVersions = true;
+        }
+
+        /** Writes {@code m} to a temporary name beside {@code target}, verifies it, then renames. */
+        SyncedVersion write(FileVersion m, Path target, BlobCodec codec, boolean replacing) throws IOException {
+            Path dir = target.getParent();
+            SafePaths.checkNoLinkBetween(m.path().home() ? home : Path.of("/"), target);
+            Files.createDirectories(dir);
+            // One fixed temporary name per target: operations of this computer are serialized by the
+            // local lock and a run writes a target once, so a leftover of a killed run is replaced.
+            Path tmp = dir.resolve("." + target.getFileName() + ".cs-tmp");
+            Files.deleteIfExists(tmp);
+            try {
+                if (m.kind() == EntryKind.SYMLINK) {
+                    Files.createSymbolicLink(tmp, Path.of(m.linkTarget()));
+                } else {
+                    writeContent(m, tmp, codec);
+                }
+                if (replacing) {
+                    keepOldVersion(m.path(), target);
+                } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && m.kind() == EntryKind.FILE) {
+                    // something appeared since the plan: never replace what we did not plan to
+                    throw new IOException("a file appeared at " + target + " since the preview; nothing was changed there");
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new SyncedVersion(m, a.isSymbolicLink() ? 0 : a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        }
+
+        private void writeContent(FileVersion m, Path tmp, BlobCodec codec) throws IOException {
+            MessageDigest fileSha = sha();
+            long written = 0;
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (BlobId id : m.chunks()) {
+                    byte[] data = view.repo().readBlob(view.chunk(id, m.path()), codec);
+                    fileSha.update(codec.lastSha256());
+                    ByteBuffer b = ByteBuffer.wrap(data);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                    written += data.length;
+                }
+                ch.force(true);
+            }
+            if (written != m.size() || !Arrays.equals(fileSha.digest(), m.contentHash())) {
+                throw VaultException.integrity(m.path() + " does not match its recorded content after restore; nothing was written");
+            }
+            Files.setLastModifiedTime(tmp, FileTime.from(m.mtimeNanos(), TimeUnit.NANOSECONDS));
+            if (m.mode() >= 0) {
+                try {
+                    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+                    for (PosixFilePermission p : PosixFilePermission.values()) {
+                        if ((m.mode() & (1 << (8 - p.ordinal()))) != 0) {
+                            perms.add(p);
+                        }
+                    }
+                    Files.setPosixFilePermissions(tmp, perms);
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+            }
+        }
+
+        private static MessageDigest sha() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

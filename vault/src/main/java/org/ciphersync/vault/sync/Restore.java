@@ -1,0 +1,145 @@
+package org.ciphersync.vault.sync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.Resolution;
+import org.ciphersync.vault.format.BlobCodec;
+import org.ciphersync.vault.repo.LogEntry;
+import org.ciphersync.vault.repo.Repository;
+import org.ciphersync.vault.repo.VaultView;
+import org.ciphersync.vault.tree.BlobId;
+import org.ciphersync.vault.tree.EntryKind;
+import org.ciphersync.vault.tree.FileVersion;
+import org.ciphersync.vault.tree.VaultPath;
+
+/**
+ * {@code vault restore --at TIME|ID PATH… --target DIR} (V9): writes the merged state of the vault
+ * as it was at a point in time into a target folder, never touching the originals. Home-relative
+ * paths land in {@code DIR/home/…}, absolute ones in {@code DIR/root/…}. Each file is written to a
+ * temporary name, verified against its content hash and renamed; existing files in the target are
+ * not overwritten.
+ */
+public final class Restore {
+    private Restore() {
+    }
+
+    /** What was restored. */
+    public record Result(long time, String at, List<String> restored, List<ItemFailure> failures) {
+    }
+
+    /** The time a {@code --at} value means: a commit id ({@code abcd1234.7}) or an ISO-8601 instant or date. */
+    public static long resolveTime(VaultView view, String at) {
+        LogEntry e = view.find(at);
+        if (e != null) {
+            return e.commit().time();
+        }
+        try {
+            return Instant.parse(at).toEpochMilli();
+        } catch (DateTimeParseException ignored) {
+            // try a date-time without zone, then a date
+        }
+        try {
+            return java.time.LocalDateTime.parse(at).atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException ignored) {
+            // try a date
+        }
+        try {
+            return java.time.LocalDate.parse(at).plusDays(1).atStartOfDay(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli() - 1;
+        } catch (DateTimeParseException ex) {
+            throw new VaultException(VaultException.Kind.USAGE, "--at " + at + " is neither a commit id (see 'ciphersync vault log')"
+                    + " nor a time like 2026-11-21T10:15:00 or 2026-11-21");
+        }
+    }
+
+    public static Result run(Repository repo, String ns, String at, Predicate<VaultPath> select, Path target) throws IOException {
+        VaultView view = VaultView.load(repo, ns);
+        long time = resolveTime(view, at);
+        SortedMap<VaultPath, Resolution> merged = view.merged(time);
+        List<String> restored = new ArrayList<>();
+        List<ItemFailure> failures = new ArrayList<>();
+        repo.preferWholePacks(4);
+        try (BlobCodec codec = repo.codec(ns)) {
+            for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) {
+                FileVersion v = e.getValue().winner();
+                if (v.isDeleted() || !select.test(e.getKey())) {
+                    continue;
+                }
+                Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                try {
+                    SafePaths.checkNoLinkBetween(target, out);
+                    write(view, v, out, codec);
+                    restored.add(v.path().toString());
+                } catch (IOException | VaultException ex) {
+                    if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
+                        throw ve;
+                    }
+                    failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
+                }
+            }
+        } finally {
+            repo.preferWholePacks(0);
+        }
+        return new Result(time, at, restored, failures);
+    }
+
+    static void write(VaultView view, FileVersion v, Path out, BlobCodec codec) throws IOException {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(out + " already exists in the target; choose an empty target folder");
+        }
+        Files.createDirectories(out.getParent());
+        Path tmp = out.resolveSibling("." + out.getFileName() + ".cs-tmp-" + Long.toHexString(System.nanoTime()));
+        try {
+            if (v.kind() == EntryKind.SYMLINK) {
+                Files.createSymbolicLink(tmp, Path.of(v.linkTarget()));
+            } else {
+                MessageDigest fileSha = sha();
+                long n = 0;
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    for (BlobId id : v.chunks()) {
+                        byte[] data = view.repo().readBlob(view.chunk(id, v.path()), codec);
+                        fileSha.update(codec.lastSha256());
+                        ByteBuffer b = ByteBuffer.wrap(data);
+                        while (b.hasRemaining()) {
+                            ch.write(b);
+                        }
+                        n += data.length;
+                    }
+                    ch.force(true);
+                }
+                if (n != v.size() || !Arrays.equals(fileSha.digest(), v.contentHash())) {
+                    throw VaultException.integrity(v.path() + " does not match its recorded content; it was not restored");
+                }
+                Files.setLastModifiedTime(tmp, FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS));
+            }
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
