@@ -1,0 +1,201 @@
+package org.ciphersync.session.wire;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.ciphersync.crypto.identity.IdentityPublicKeys;
+import org.ciphersync.relay.protocol.message.Message;
+import org.ciphersync.session.member.SourceEntry;
+
+/**
+ * What members say to each other inside the group channel (plaintext of one sealed group frame).
+ * Encoded by {@link GroupMessageCodec}.
+ */
+public sealed interface GroupMessage {
+
+    /**
+     * The sponsor of a join tells everybody the identity it authenticated with the PAKE. Members
+     * learn joiners' identity keys only this way, never from the relay's member list.
+     */
+    record Announce(int memberId, IdentityPublicKeys keys) implements GroupMessage {
+        public Announce {
+            if (memberId <= 0) {
+                throw new IllegalArgumentException("member id " + memberId + " is not positive");
+            }
+            Objects.requireNonNull(keys, "keys == null");
+        }
+    }
+
+    /** The sender's own data sources (complete list; replaces the previous one). */
+    record MemberState(List<SourceEntry> sources) implements GroupMessage {
+        public MemberState {
+            sources = List.copyOf(sources);
+            if (sources.size() > SourceEntry.MAX_PER_MEMBER) {
+                throw new IllegalArgumentException("source count " + sources.size() + " exceeds " + SourceEntry.MAX_PER_MEMBER);
+            }
+        }
+    }
+
+    /**
+     * "I may have missed frames (my connection was lost): please send your state again." Every member
+     * answers with its {@link MemberState}; the leader also repeats the settings.
+     */
+    record SyncRequest() implements GroupMessage {
+    }
+
+    /**
+     * The sender's inventories of run {@code runId} are on the relay as part {@code partId}, sealed
+     * under the group key of {@code epoch} ({@code partId} empty: the sender has no sources).
+     */
+    record InventoryReady(long runId, long epoch, String partId) implements GroupMessage {
+        public InventoryReady {
+            if (!partId.matches("[A-Za-z0-9_-]{0,64}")) {
+                throw new IllegalArgumentException("part id '" + partId + "' is not 0..64 of [A-Za-z0-9_-]");
+            }
+        }
+    }
+
+    /**
+     * The source member's chunk list of the current content of {@code path} on its node
+     * {@code sourceNode} (lengths and SHA-256 hashes, as core's {@code Fingerprint}), so each target
+     * can say which chunks it lacks.
+     */
+    record Manifest(long runId, String sourceNode, String path, byte[] fileHash, int[] lengths, byte[] hashes) implements GroupMessage {
+        /** Most chunks in one manifest (about 1.2 GiB at the sync chunker's 64 KiB average). */
+        public static final int MAX_CHUNKS = 20_000;
+
+        public Manifest {
+            if (fileHash.length != 32 || lengths.length > MAX_CHUNKS || hashes.length != 32 * lengths.length) {
+                throw new IllegalArgumentException("manifest of " + path + " is malformed");
+            }
+            fileHash = fileHash.clone();
+            lengths = lengths.clone();
+            hashes = hashes.clone();
+        }
+
+        @Override
+        public byte[] fileHash() {
+            return fileHash.clone();
+        }
+
+        @Override
+        public int[] lengths() {
+            return lengths.clone();
+        }
+
+        @Override
+        public byte[] hashes() {
+            return hashes.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Manifest[" + sourceNode + ":" + path + ", " + lengths.length + " chunks]";
+        }
+    }
+
+    /** A target's answer to a manifest: bit i set = it lacks chunk i and needs it sent. */
+    record Need(long runId, String sourceNode, String path, int chunkCount, byte[] bitmap) implements GroupMessage {
+        public Need {
+            if (chunkCount < 0 || chunkCount > Manifest.MAX_CHUNKS || bitmap.length != (chunkCount + 7) / 8) {
+                throw new IllegalArgumentException("need list of " + path + " is malformed");
+            }
+            bitmap = bitmap.clone();
+        }
+
+        @Override
+        public byte[] bitmap() {
+            return bitmap.clone();
+        }
+
+        public boolean needs(int i) {
+            return (bitmap[i >>> 3] & (1 << (i & 7))) != 0;
+        }
+
+        @Override
+        public String toString() {
+            return "Need[" + sourceNode + ":" + path + "]";
+        }
+    }
+
+    /** Where a part is and whom it is for. */
+    record PartRef(String partId, java.util.List<Integer> recipients) {
+        public PartRef {
+            if (!partId.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("part id '" + partId + "' is not 1..64 of [A-Za-z0-9_-]");
+            }
+            recipients = java.util.List.copyOf(recipients);
+            if (recipients.isEmpty() || recipients.size() > 8) {
+                throw new IllegalArgumentException("a part needs 1..8 recipients");
+            }
+        }
+    }
+
+    /**
+     * The chunks the targets of {@code path} lack are on the relay in these parts, sealed under the group key
+     * of {@code epoch}; or, when {@code unavailable} is not empty, the source cannot send it (and says why).
+     */
+    record Parts(long runId, long epoch, String sourceNode, String path, java.util.List<PartRef> parts, String unavailable)
+            implements GroupMessage {
+        public Parts {
+            parts = java.util.List.copyOf(parts);
+            if (parts.size() > 4096) {
+                throw new IllegalArgumentException("part list of " + path + " is too long");
+            }
+        }
+    }
+
+    /** The sender's Data Inventory of run {@code runId} failed; {@code message} says why (shown to everyone). */
+    record InventoryFailed(long runId, String message) implements GroupMessage {
+    }
+
+    /** The sender finished its part of synchronization run {@code runId}. */
+    record SyncDone(long runId, int succeeded, int failed) implements GroupMessage {
+    }
+
+    /**
+     * A leader-only order, signed with the leader's identity key over the session, key epoch,
+     * sender, sequence number, kind and body (see {@code LeaderSignature}).
+     */
+    record LeaderOrder(Message.LeaderCommand.Kind kind, byte[] body, byte[] signature) implements GroupMessage {
+        /** Largest order body. */
+        public static final int MAX_BODY = 60 * 1024;
+
+        public LeaderOrder {
+            Objects.requireNonNull(kind, "kind == null");
+            if (body.length > MAX_BODY) {
+                throw new IllegalArgumentException("order body of " + body.length + " bytes exceeds " + MAX_BODY);
+            }
+            if (signature.length != 64) {
+                throw new IllegalArgumentException("signature is " + signature.length + " bytes, expected 64");
+            }
+            body = body.clone();
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LeaderOrder l && kind == l.kind && Arrays.equals(body, l.body) && Arrays.equals(signature, l.signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.hashCode() * 31 + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "LeaderOrder[" + kind + ", " + body.length + " bytes]";
+        }
+    }
+}

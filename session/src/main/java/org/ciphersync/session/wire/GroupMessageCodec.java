@@ -1,0 +1,217 @@
+package org.ciphersync.session.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ciphersync.crypto.MalformedCiphertextException;
+import org.ciphersync.crypto.identity.IdentityPublicKeys;
+import org.ciphersync.relay.protocol.message.Message;
+import org.ciphersync.session.member.SourceEntry;
+
+/**
+ * Byte layout of {@link GroupMessage} (u8 type, then the body; all integers big-endian):
+ *
+ * <pre>
+ * 0x01 ANNOUNCE  u32 member id ‖ identity public keys (65 B)
+ * 0x02 STATE     u8 n (≤ 32) ‖ n × (u8 kind 1 dir / 2 file ‖ u16 len ‖ UTF-8 path (≤ 1024 B))
+ * 0x04 SYNC      (empty) — the sender lost frames and asks everybody to repeat their state
+ * 0x05 INVENTORY u64 run id ‖ u64 key epoch ‖ text part id (≤ 64 B of [A-Za-z0-9_-], empty = no sources)
+ * 0x06 MANIFEST  u64 run id ‖ text source node (≤ 16 B) ‖ text path (≤ 16 KiB) ‖ 32 B file hash
+ *                ‖ u32 n (≤ 20,000) ‖ n × u32 chunk length ‖ n × 32 B chunk hash
+ * 0x08 NEED      u64 run id ‖ text source node ‖ text path ‖ u32 n ‖ bitmap ((n + 7) / 8 bytes; bit i = chunk i needed)
+ * 0x09 PARTS     u64 run id ‖ u64 key epoch ‖ text source node ‖ text path ‖ text unavailable-reason (≤ 300 B, empty = ok)
+ *                ‖ u16 m (≤ 4096) ‖ m × (text part id ‖ u8 r (1..8) ‖ r × u32 recipient)
+ * 0x0A INVFAIL   u64 run id ‖ text message (≤ 300 B)
+ * 0x07 SYNCDONE  u64 run id ‖ u32 items done ‖ u32 items failed
+ * 0x03 ORDER     u8 kind (1 settings, 2 start inventory, 3 start synchronization, 4 restart)
+ *                ‖ u32 len (≤ 60 KiB) ‖ body ‖ Ed25519 signature (64 B)
+ * </pre>
+ *
+ * Decoding is strict: unknown types and kinds, bad lengths and trailing bytes are refused.
+ */
+public final class GroupMessageCodec {
+    static final int ANNOUNCE = 1;
+    static final int STATE = 2;
+    static final int ORDER = 3;
+    static final int SYNC = 4;
+    static final int INVENTORY = 5;
+    static final int MANIFEST = 6;
+    static final int SYNC_DONE = 7;
+    static final int NEED = 8;
+    static final int PARTS = 9;
+    static final int INVENTORY_FAILED = 10;
+
+    private GroupMessageCodec() {
+    }
+
+    public static byte[] encode(GroupMessage m) {
+        WireWriter w = new WireWriter();
+        switch (m) {
+            case GroupMessage.Announce a -> w.u8(ANNOUNCE).u32(a.memberId()).raw(a.keys().encode());
+            case GroupMessage.MemberState s -> {
+                w.u8(STATE).u8(s.sources().size());
+                for (SourceEntry e : s.sources()) {
+                    w.u8(e.kind() == SourceEntry.Kind.DIRECTORY ? 1 : 2).text(e.path());
+                }
+            }
+            case GroupMessage.SyncRequest r -> w.u8(SYNC);
+            case GroupMessage.InventoryReady i -> w.u8(INVENTORY).u64(i.runId()).u64(i.epoch()).text(i.partId());
+            case GroupMessage.Manifest mf -> {
+                w.u8(MANIFEST).u64(mf.runId()).text(mf.sourceNode()).text(mf.path()).raw(mf.fileHash()).u32(mf.lengths().length);
+                for (int l : mf.lengths()) {
+                    w.u32(l);
+                }
+                w.raw(mf.hashes());
+            }
+            case GroupMessage.Need nd -> w.u8(NEED).u64(nd.runId()).text(nd.sourceNode()).text(nd.path()).u32(nd.chunkCount()).raw(nd.bitmap());
+            case GroupMessage.Parts ps -> {
+                w.u8(PARTS).u64(ps.runId()).u64(ps.epoch()).text(ps.sourceNode()).text(ps.path()).text(ps.unavailable());
+                w.u8(ps.parts().size() >>> 8).u8(ps.parts().size() & 0xff);
+                for (GroupMessage.PartRef ref : ps.parts()) {
+                    w.text(ref.partId()).u8(ref.recipients().size());
+                    ref.recipients().forEach(w::u32);
+                }
+            }
+            case GroupMessage.InventoryFailed f -> w.u8(INVENTORY_FAILED).u64(f.runId())
+                    .text(f.message().length() > 300 ? f.message().substring(0, 300) : f.message());
+            case GroupMessage.SyncDone d -> w.u8(SYNC_DONE).u64(d.runId()).u32(d.succeeded()).u32(d.failed());
+            case GroupMessage.LeaderOrder o -> {
+                byte[] body = o.body();
+                w.u8(ORDER).u8(o.kind().code()).u32(body.length).raw(body).raw(o.signature());
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static GroupMessage decode(byte[] data) throws WireException {
+        WireReader r = new WireReader(data);
+        int type = r.u8("message type");
+        GroupMessage m = switch (type) {
+            case ANNOUNCE -> {
+                int id = r.id("announced member id");
+                byte[] keys = r.raw("announced identity", IdentityPublicKeys.ENCODED_LENGTH);
+                try {
+                    yield new GroupMessage.Announce(id, IdentityPublicKeys.decode(keys, 0));
+                } catch (MalformedCiphertextException e) {
+                    throw new WireException("announced identity is invalid: " + e.getMessage());
+                }
+            }
+            case STATE -> {
+                int n = r.u8("source count");
+                if (n > SourceEntry.MAX_PER_MEMBER) {
+                    throw new WireException("source count " + n + " exceeds " + SourceEntry.MAX_PER_MEMBER);
+                }
+                List<SourceEntry> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int k = r.u8("source kind");
+                    if (k != 1 && k != 2) {
+                        throw new WireException("source kind " + k + " at index " + i + " is unknown");
+                    }
+                    String path = r.text("source path", SourceEntry.MAX_PATH_BYTES);
+                    try {
+                        list.add(new SourceEntry(k == 1 ? SourceEntry.Kind.DIRECTORY : SourceEntry.Kind.FILE, path));
+                    } catch (IllegalArgumentException e) {
+                        throw new WireException("source " + i + ": " + e.getMessage());
+                    }
+                }
+                yield new GroupMessage.MemberState(list);
+            }
+            case ORDER -> {
+                int k = r.u8("order kind");
+                Message.LeaderCommand.Kind kind = kindOf(k);
+                long len = r.u32("order body length");
+                if (len > GroupMessage.LeaderOrder.MAX_BODY) {
+                    throw new WireException("order body of " + len + " bytes exceeds " + GroupMessage.LeaderOrder.MAX_BODY);
+                }
+                byte[] body = r.raw("order body", (int) len);
+                byte[] sig = r.raw("order signature", 64);
+                yield new GroupMessage.LeaderOrder(kind, body, sig);
+            }
+            case SYNC -> new GroupMessage.SyncRequest();
+            case MANIFEST -> {
+                long run = r.u64("run id");
+                String node = r.text("source node", 16);
+                String path = r.text("path", 16 * 1024);
+                byte[] fileHash = r.raw("file hash", 32);
+                long n = r.u32("chunk count");
+                if (n > GroupMessage.Manifest.MAX_CHUNKS || n * 36 > r.remaining()) {
+                    throw new WireException("chunk count " + n + " of " + path + " is impossible here");
+                }
+                int[] lengths = new int[(int) n];
+                for (int i = 0; i < n; i++) {
+                    long l = r.u32("chunk length");
+                    if (l == 0 || l > 16 << 20) {
+                        throw new WireException("chunk " + i + " of " + path + " has length " + l);
+                    }
+                    lengths[i] = (int) l;
+                }
+                yield new GroupMessage.Manifest(run, node, path, fileHash, lengths, r.raw("chunk hashes", (int) n * 32));
+            }
+            case NEED -> {
+                long run = r.u64("run id");
+                String node = r.text("source node", 16);
+                String path = r.text("path", 16 * 1024);
+                long n = r.u32("chunk count");
+                if (n > GroupMessage.Manifest.MAX_CHUNKS) {
+                    throw new WireException("chunk count " + n + " of " + path + " exceeds " + GroupMessage.Manifest.MAX_CHUNKS);
+                }
+                yield new GroupMessage.Need(run, node, path, (int) n, r.raw("need bitmap", (int) (n + 7) / 8));
+            }
+            case PARTS -> {
+                long run = r.u64("run id");
+                long epoch = r.u64("parts epoch");
+                String node = r.text("source node", 16);
+                String path = r.text("path", 16 * 1024);
+                String unavailable = r.text("unavailable reason", 300);
+                int count = (r.u8("part count high") << 8) | r.u8("part count low");
+                if (count > 4096) {
+                    throw new WireException("part count " + count + " exceeds 4096");
+                }
+                List<GroupMessage.PartRef> refs = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    String id = r.text("part id", 64);
+                    int k = r.u8("recipient count");
+                    List<Integer> rec = new ArrayList<>(k);
+                    for (int j = 0; j < k; j++) {
+                        rec.add(r.id("recipient"));
+                    }
+                    try {
+                        refs.add(new GroupMessage.PartRef(id, rec));
+                    } catch (IllegalArgumentException e) {
+                        throw new WireException(e.getMessage());
+                    }
+                }
+                yield new GroupMessage.Parts(run, epoch, node, path, refs, unavailable);
+            }
+            case INVENTORY_FAILED -> new GroupMessage.InventoryFailed(r.u64("run id"), r.text("message", 300 * 4));
+            case SYNC_DONE -> {
+                long run = r.u64("run id");
+                long ok = r.u32("items done");
+                long failed = r.u32("items failed");
+                yield new GroupMessage.SyncDone(run, (int) Math.min(ok, Integer.MAX_VALUE), (int) Math.min(failed, Integer.MAX_VALUE));
+            }
+            case INVENTORY -> {
+                long run = r.u64("run id");
+                long epoch = r.u64("inventory epoch");
+                String part = r.text("part id", 64);
+                try {
+                    yield new GroupMessage.InventoryReady(run, epoch, part);
+                } catch (IllegalArgumentException e) {
+                    throw new WireException(e.getMessage());
+                }
+            }
+            default -> throw new WireException("message type " + type + " is unknown");
+        };
+        r.end("group message");
+        return m;
+    }
+
+    /** The order kind with wire code {@code code}. */
+    public static Message.LeaderCommand.Kind kindOf(int code) throws WireException {
+        for (Message.LeaderCommand.Kind k : Message.LeaderCommand.Kind.values()) {
+            if (k.code() == code) {
+                return k;
+            }
+        }
+        throw new WireException("order kind " + code + " is unknown");
+    }
+}
