@@ -9,7 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ciphersync} command. */
-@Command(name = "ciphersync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "ciphersync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Version.class,
         description = "End-to-end encrypted file synchronization between your machines.",
         subcommands = {LocalCommand.class, InventoryCommand.class, RelayCommand.class, SessionCommand.class, VaultCommand.class,
                 CommandLine.HelpCommand.class})

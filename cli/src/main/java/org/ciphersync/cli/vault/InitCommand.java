@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "The master password is asked twice; it is stored nowhere. Argon2id is calibrated on this machine."},
         footer = {"", "Exit codes: 0 done, 1 some items failed, 2 usage error, 3 refused by a safety guard (nothing changed),", "4 wrong password, 5 vault data failed its integrity check or went back in time, 6 storage unreachable,", "7 local I/O error."})
 public final class InitCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LOCATION", description = "where the vault lives: a folder path")
+    @Parameters(paramLabel = "LOCATION", description = "where the vault lives: a folder path, sftp://user@host[:port]/path, s3://bucket/prefix, webdav(s)://host/path or rclone:REMOTE:path")
     String location;
 
     @Option(names = "--name", description = "this computer's name in the chain (default: the host name)")

@@ -16,7 +16,7 @@ import org.ciphersync.relay.protocol.session.SessionId;
 /** A real relay on a free loopback port and real WebSocket clients, closed together. */
 final class RelayFixture implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(20); // generous: CI machines are shared; only failures wait this long
 
     final ManualClock clock = new ManualClock();
     final RelayServer server;

@@ -389,7 +389,13 @@ class RelayServerIT {
         long session = org.ciphersync.relay.protocol.frame.FrameCodec.decode(welcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).sessionId();
         RelayClient b = relay.client();
         b.join(new SessionId(session), profile("b"), new byte[0]);
-        // A cannot read the join request, but the first candidate id of a session is always 2
+        // A cannot read the join request, but the first candidate id of a session is always 2;
+        // admit only once the relay has registered the candidate (the join is sent asynchronously).
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (relay.server.hub().session(new SessionId(session)).map(st -> st.nextId() < 3).orElse(true)
+                && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
         stalled.sendBinary(java.nio.ByteBuffer.wrap(org.ciphersync.relay.protocol.frame.FrameCodec.encode(
                 org.ciphersync.relay.protocol.message.MessageCodec.toFrame(new Message.Admit(2), session, 2, 1))), true).get();
         b.await(Message.Welcome.class, WAIT);
