@@ -1,11 +1,13 @@
 # ciphersync adapters for the shared macro benchmark harness (anchors.sh sources this file).
 #
 #   ADAPTERS=bench/ciphersync.sh RESULTS=bench/results \
-#     ../shared/bench/anchors.sh small floor ciphersync cs_inventory rsync unison
+#     ../shared/bench/anchors.sh small floor rsync unison restic borg ciphersync cs_inventory cs_vault
 #
 # Tools defined here:
 #   ciphersync    `ciphersync local SRC DST --preset mirror`: first sync into an empty folder, then
 #                 the same after `mutate` (compare with rsync -a / rsync -a --delete).
+#   cs_vault      the vault on a local folder: init, up-sync, up-sync after mutate, restore, check
+#                 (compare with restic and borg).
 #   cs_inventory  inventory only (checksum mode: every file chunked and hashed), with a fresh
 #                 cache in the `init` phase and the warm cache in the `first` phase
 #                 (re-inventory of an unchanged tree; compare with floor/sha256x2).
@@ -28,3 +30,16 @@ ciphersync_note()   { [[ $1 == first || $1 == incr ]] && cs_verify $W/cs.dst; }
 cs_inventory_init()  { cs_env; rm -rf $W/cs.cache; t "$CS_BIN" inventory $SRC --checksum; }
 cs_inventory_first() { cs_env; t "$CS_BIN" inventory $SRC --checksum; }
 cs_inventory_store() { echo $W/cs.cache; }
+
+# cs_vault: the vault on a local folder, against restic's rows (issue 6). The source is under the
+# computer's home ($W), so it is stored home-relative; `restore --at latest` writes TARGET/home/src.
+# The master password comes from a 0600 file (never an argument or environment variable); Argon2id
+# is calibrated at init on this machine (restic likewise pays its KDF in every command).
+cs_vopts() { echo --password-file $W/cs.pw --home $W --state-dir $W/cs.vstate; }
+cs_vault_init()    { cs_env; umask 077; echo "$PW" > $W/cs.pw; t "$CS_BIN" vault init $W/cs.vault $(cs_vopts); }
+cs_vault_first()   { cs_env; t "$CS_BIN" vault up $SRC $(cs_vopts); }
+cs_vault_incr()    { cs_vault_first; }
+cs_vault_restore() { cs_env; t "$CS_BIN" vault restore --at latest --target $W/cs.vout $(cs_vopts); }
+cs_vault_check()   { cs_env; t "$CS_BIN" vault check $(cs_vopts); }
+cs_vault_store()   { echo $W/cs.vault; }
+cs_vault_note()    { [[ $1 == restore ]] && verify $W/cs.vout/home/src; }

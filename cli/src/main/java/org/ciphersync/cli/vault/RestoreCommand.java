@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "your files are not touched. Home paths land in TARGET/home/…, others in TARGET/root/…."},
         footer = {"", "Exit codes: 0 done, 1 some items failed, 2 usage error, 3 refused by a safety guard (nothing changed),", "4 wrong password, 5 vault data failed its integrity check or went back in time, 6 storage unreachable,", "7 local I/O error."})
 public final class RestoreCommand implements Callable<Integer> {
-    @Option(names = "--at", required = true, paramLabel = "TIME|ID", description = "a commit id from 'vault log', or a time (2026-11-21T10:15:00, 2026-11-21)")
+    @Option(names = "--at", required = true, paramLabel = "TIME|ID", description = "latest, a commit id from 'vault log', or a time (2026-11-21T10:15:00, 2026-11-21)")
     String at;
 
     @Option(names = "--target", paramLabel = "DIR", description = "where to write (default: ./ciphersync-restore)")

@@ -45,8 +45,14 @@ public final class Restore {
     public record Result(long time, String at, List<String> restored, List<ItemFailure> failures) {
     }
 
-    /** The time a {@code --at} value means: a commit id ({@code abcd1234.7}) or an ISO-8601 instant or date. */
+    /**
+     * The time a {@code --at} value means: {@code latest} (or {@code now}), a commit id
+     * ({@code abcd1234.7}) or an ISO-8601 instant or date.
+     */
     public static long resolveTime(VaultView view, String at) {
+        if (at.equalsIgnoreCase("latest") || at.equalsIgnoreCase("now")) {
+            return Long.MAX_VALUE;
+        }
         LogEntry e = view.find(at);
         if (e != null) {
             return e.commit().time();
@@ -65,7 +71,7 @@ public final class Restore {
             return java.time.LocalDate.parse(at).plusDays(1).atStartOfDay(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli() - 1;
         } catch (DateTimeParseException ex) {
             throw new VaultException(VaultException.Kind.USAGE, "--at " + at + " is neither a commit id (see 'ciphersync vault log')"
-                    + " nor a time like 2026-11-21T10:15:00 or 2026-11-21");
+                    + " nor a time like 2026-11-21T10:15:00 or 2026-11-21, nor 'latest'");
         }
     }
 
@@ -73,6 +79,10 @@ public final class Restore {
         VaultView view = VaultView.load(repo, ns);
         long time = resolveTime(view, at);
         SortedMap<VaultPath, Resolution> merged = view.merged(time);
+        if (time == Long.MAX_VALUE) {
+            // "latest": report the newest point in time actually restored
+            time = view.history().stream().mapToLong(e -> e.commit().time()).max().orElse(0);
+        }
         List<String> restored = new ArrayList<>();
         List<ItemFailure> failures = new ArrayList<>();
         repo.preferWholePacks(4);
