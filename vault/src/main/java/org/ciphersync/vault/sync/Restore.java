@@ -38,6 +38,9 @@ import org.ciphersync.vault.tree.VaultPath;
  * not overwritten.
  */
 public final class Restore {
+    /** Parallel writers (as in down-sync). */
+    private static final int THREADS = 16;
+
     private Restore() {
     }
 
@@ -83,30 +86,74 @@ public final class Restore {
             // "latest": report the newest point in time actually restored
             time = view.history().stream().mapToLong(e -> e.commit().time()).max().orElse(0);
         }
-        List<String> restored = new ArrayList<>();
-        List<ItemFailure> failures = new ArrayList<>();
-        repo.preferWholePacks(4);
-        try (BlobCodec codec = repo.codec(ns)) {
+        List<String> restored = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<ItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Files are written by several threads, as in down-sync: creating and forcing many small
+        // files is the bottleneck of a restore, and the file system groups concurrent forces.
+        List<BlobCodec> codecs = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<BlobCodec> codec = ThreadLocal.withInitial(() -> {
+            BlobCodec c = repo.codec(ns);
+            codecs.add(c);
+            return c;
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "vault-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        repo.preferWholePacks(2 * THREADS);
+        java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) {
                 FileVersion v = e.getValue().winner();
                 if (v.isDeleted() || !select.test(e.getKey())) {
                     continue;
                 }
                 Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                futures.add(pool.submit(() -> {
+                    try {
+                        Path parent = out.getParent();
+                        if (!readyDirs.contains(parent)) {
+                            // once per folder: no link on the way, then create it
+                            SafePaths.checkNoLinkBetween(target, out);
+                            Files.createDirectories(parent);
+                            SafePaths.checkNoLinkBetween(target, out);
+                            readyDirs.add(parent);
+                        }
+                        write(view, v, out, codec.get());
+                        restored.add(v.path().toString());
+                    } catch (IOException | VaultException ex) {
+                        if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
+                            throw ve;
+                        }
+                        failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
                 try {
-                    SafePaths.checkNoLinkBetween(target, out);
-                    write(view, v, out, codec);
-                    restored.add(v.path().toString());
-                } catch (IOException | VaultException ex) {
-                    if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (ex.getCause() instanceof VaultException ve) {
                         throw ve;
                     }
-                    failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
+                    if (ex.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("restore interrupted");
                 }
             }
         } finally {
+            pool.shutdownNow();
             repo.preferWholePacks(0);
+            codecs.forEach(BlobCodec::close);
         }
+        restored.sort(null);
         return new Result(time, at, restored, failures);
     }
 
@@ -114,7 +161,6 @@ public final class Restore {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(out + " already exists in the target; choose an empty target folder");
         }
-        Files.createDirectories(out.getParent());
         Path tmp = out.resolveSibling("." + out.getFileName() + ".cs-tmp-" + Long.toHexString(System.nanoTime()));
         try {
             if (v.kind() == EntryKind.SYMLINK) {
@@ -140,8 +186,9 @@ public final class Restore {
                 Files.setLastModifiedTime(tmp, FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS));
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            throw e;
         }
     }
 
