@@ -272,8 +272,12 @@ public final class LocalFileTree implements FileTree {
             return false;
         }
         Path p = resolve(path);
-        if (attrs(p).type() == EntryType.SYMLINK) {
+        FileAttrs a = attrs(p);
+        if (a.type() == EntryType.SYMLINK) {
             throw new FileSystemException(p.toString(), null, "cannot set permissions of a symbolic link");
+        }
+        if (a.posixMode() != FileAttrs.NO_MODE && (a.posixMode() & 0777) == (mode & 0777)) {
+            return true; // already so: spares an open, a chmod and a close per file
         }
         Files.getFileAttributeView(p, PosixFileAttributeView.class, NOFOLLOW).setPermissions(permissions(mode));
         return true;
