@@ -11,13 +11,18 @@
 #   cs_inventory  inventory only (checksum mode: every file chunked and hashed), with a fresh
 #                 cache in the `init` phase and the warm cache in the `first` phase
 #                 (re-inventory of an unchanged tree; compare with floor/sha256x2).
-# The launcher is built before the run (so no phase pays for a Maven build); JVM start-up and JIT
+# The distribution is built and frozen before the run (no phase pays for a build); JVM start-up and JIT
 # warm-up count in every phase, as they do for a user. The destination's `.ciphersync/` folder
 # (versions area and sync state, never synchronized) is left out of the verification diff.
 
 CS_REPO=${CS_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 CS_BIN="$CS_REPO/ciphersync"
 "$CS_BIN" --version >/dev/null || { echo "ciphersync: build failed" >&2; exit 1; }
+# Freeze the distribution for the whole run: later source edits or builds in the work tree must
+# not change (or rebuild) what the measured phases run.
+export CIPHERSYNC_DIST=$(mktemp -d "${TMPDIR:-/tmp}/ciphersync-bench.XXXXXX")
+cp -r "$CS_REPO/cli/target/dist/lib" "$CIPHERSYNC_DIST/"
+"$CS_BIN" --version >/dev/null   # creates the class-data sharing archive outside the measured phases
 
 cs_env() { export XDG_CACHE_HOME=$W/cs.cache XDG_CONFIG_HOME=$W/cs.config XDG_DATA_HOME=$W/cs.data; }
 cs_verify() { diff -rq --no-dereference -x .ciphersync $SRC "$1" >/dev/null 2>&1 && echo verify=ok || echo verify=DIFF; }

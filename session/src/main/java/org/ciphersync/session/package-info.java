@@ -16,6 +16,6 @@
  * Invariants: nothing a member sends to other members leaves the process unencrypted except what
  * the relay needs to route (profile for the member blocks, status label); a member acts on a leader
  * order only if the current leader signed it; the group key changes whenever the membership does.
- * See {@code docs/design/session.md}.
+ * See {@code docs/design.md (The session client)}.
  */
 package org.ciphersync.session;

@@ -29,7 +29,7 @@ public final class SyncOptionsMixin {
             description = "mirror: A → others with deletes; update: A → others, no deletes; two-way (default): changes anywhere propagate, conflicts keep both copies")
     Preset preset = Preset.two_way;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "rules and targeted actions from a JSON file (see docs/design.md)")
+    @Option(names = "--rules", paramLabel = "FILE", description = "rules and targeted actions from a JSON file (docs/design.md, \"Rules file\")")
     Path rules;
 
     @Option(names = "--dry-run", description = "print the plan and change nothing")

@@ -25,7 +25,7 @@ import org.ciphersync.session.SessionException;
  * use in {@code $XDG_CONFIG_HOME/ciphersync/profile/} (else {@code ~/.config/ciphersync/profile/}):
  *
  * <pre>
- * identity            IdentityFile (mode 0600, see docs/design/crypto.md §5)
+ * identity            IdentityFile (mode 0600, see docs/design.md (Cryptography) §5)
  * profile.properties  machine=… / email=…   (nothing secret)
  * </pre>
  *

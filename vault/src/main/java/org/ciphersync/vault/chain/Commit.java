@@ -8,7 +8,7 @@ import org.ciphersync.vault.tree.VaultPath;
 /**
  * One entry of a computer's log in one namespace: the result of one up-sync, a restorable point
  * in time. Stored sealed under the namespace's log key as {@code snapshots/C.N.S}; see
- * docs/design/vault.md §4.1.
+ * docs/design.md (Vault) §4.1.
  *
  * @param seq          position in the log, from 1
  * @param prev         hex SHA-256 of the sealed bytes of commit {@code seq - 1} (64 zeros for 1)

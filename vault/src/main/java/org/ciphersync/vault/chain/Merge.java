@@ -12,7 +12,7 @@ import org.ciphersync.vault.tree.FileVersion;
 import org.ciphersync.vault.tree.VaultPath;
 
 /**
- * The deterministic merge of all computers' views (docs/design/vault.md §4.3).
+ * The deterministic merge of all computers' views (docs/design.md (Vault) §4.3).
  *
  * <p>For each path the candidates are the versions the views hold. Candidates with equal
  * version vectors are the same version. A candidate dominated by another is history. When

@@ -8,7 +8,7 @@ import org.ciphersync.vault.store.BlobName;
 import org.ciphersync.vault.store.BlobType;
 
 /**
- * The names the format gives objects on the store (docs/design/vault.md §2). Every name a computer
+ * The names the format gives objects on the store (docs/design.md (Vault) §2). Every name a computer
  * writes contains its id; content-addressed names also contain the hash of the stored bytes.
  * Parsers return null for names that do not match, so foreign files in a listing are ignored.
  */

@@ -16,7 +16,7 @@ import org.ciphersync.crypto.secret.SecretBytes;
 import org.ciphersync.vault.VaultException;
 
 /**
- * Wraps and unwraps the vault root key in {@link KeySlot}s (docs/design/vault.md §3).
+ * Wraps and unwraps the vault root key in {@link KeySlot}s (docs/design.md (Vault) §3).
  *
  * <p>Password slot: {@code KEK = Argon2id(password, params)}; recovery slot:
  * {@code KEK = HKDF-SHA-256(salt, recoveryKey, "ciphersync/v1/vault/recovery-slot")}. In both,

@@ -17,7 +17,7 @@ import org.ciphersync.vault.store.BlobName;
 
 /**
  * The maintenance lease of a pruning computer, {@code leases/prune.<C>}: who holds it, until when,
- * and the deletion candidates with the time each was first seen unreferenced (docs/design/vault.md §7).
+ * and the deletion candidates with the time each was first seen unreferenced (docs/design.md (Vault) §7).
  * Sealed under the chain key, bound to its name.
  */
 public record Lease(ComputerId holder, long start, long expires, Map<String, Long> candidates) {

@@ -20,7 +20,7 @@ import org.ciphersync.vault.store.StoreException;
 
 /**
  * {@code vault prune} (V9): removes objects no commit references, without locks that block other
- * computers (docs/design/vault.md §7).
+ * computers (docs/design.md (Vault) §7).
  *
  * <ol>
  *   <li>Take the maintenance lease ({@code leases/prune.<me>}); back off if another unexpired

@@ -1,5 +1,5 @@
 /**
- * Pruning without blocking other computers (docs/design/vault.md §7): a maintenance lease that only
+ * Pruning without blocking other computers (docs/design.md (Vault) §7): a maintenance lease that only
  * serializes prunes, candidates remembered with the time they were first seen unreferenced, and
  * deletion only after a grace period and an acknowledgement (the start of an operation) by every
  * active computer, so nothing another computer may still reference is ever deleted.

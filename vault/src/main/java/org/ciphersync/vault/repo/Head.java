@@ -2,7 +2,7 @@ package org.ciphersync.vault.repo;
 
 /**
  * The newest commit of one log a computer has seen: its sequence and hash. Remembered locally for
- * rollback detection (docs/design/vault.md §6).
+ * rollback detection (docs/design.md (Vault) §6).
  */
 public record Head(long seq, String hash) {
 }

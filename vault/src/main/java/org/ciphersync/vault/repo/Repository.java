@@ -43,7 +43,7 @@ import org.ciphersync.vault.tree.BlobId;
 
 /**
  * An unlocked vault on a {@link BlobStore}: reads and writes the format's objects and verifies
- * everything it reads (docs/design/vault.md §2, §6). Thread-safe for reads; writers are the
+ * everything it reads (docs/design.md (Vault) §2, §6). Thread-safe for reads; writers are the
  * up-sync and maintenance operations, which write only names of their own computer.
  */
 public final class Repository implements AutoCloseable {

@@ -23,7 +23,7 @@ import org.ciphersync.vault.tree.VaultPath;
 
 /**
  * One namespace of a vault as read at one moment: every computer's verified log, the committed
- * index, and from them each computer's view and the merged state (docs/design/vault.md §4.3).
+ * index, and from them each computer's view and the merged state (docs/design.md (Vault) §4.3).
  * Trees are read lazily: a computer's view needs only the newest commit covering each root.
  */
 public final class VaultView {

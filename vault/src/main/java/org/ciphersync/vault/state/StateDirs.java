@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where this computer keeps its vault state (docs/design/vault.md §8): the XDG configuration, data
+ * Where this computer keeps its vault state (docs/design.md (Vault) §8): the XDG configuration, data
  * and cache folders of the user, so two users (or two test homes) on one machine are two computers.
  *
  * <p>Resolution order: the system property {@value #PROPERTY} (or the CLI's hidden

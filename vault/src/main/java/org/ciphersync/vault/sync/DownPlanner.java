@@ -13,7 +13,7 @@ import org.ciphersync.vault.tree.VaultPath;
 
 /**
  * Decides what a down-sync does, as a pure function of the merged state, this computer's last
- * synchronized state and what is on disk (docs/design/vault.md §4.4). Preview and down-sync both
+ * synchronized state and what is on disk (docs/design.md (Vault) §4.4). Preview and down-sync both
  * call {@link #plan}, so a preview lists exactly what the down-sync then does.
  *
  * <table>

@@ -42,7 +42,7 @@ import org.ciphersync.vault.tree.VaultPath;
 
 /**
  * Up-sync (V4 manual trigger, V9): stores new and changed data of some paths and commits them as
- * this computer's next log entry (docs/design/vault.md §4–5).
+ * this computer's next log entry (docs/design.md (Vault) §4–5).
  *
  * <ol>
  *   <li>Read this computer's state and every log; refuse a rolled-back vault.</li>

@@ -21,7 +21,7 @@ import org.ciphersync.vault.chain.VersionVector;
 
 /**
  * Encodes a set of {@link FileVersion}s as restic-style trees (one blob per folder) and decodes
- * them back. See docs/design/vault.md §4.2; the byte layout of one tree blob is:
+ * them back. See docs/design.md (Vault) §4.2; the byte layout of one tree blob is:
  *
  * <pre>
  * "CST1"  u32 count  entry*          (entries sorted by name, names unique)

@@ -55,7 +55,7 @@ public final class VaultBench {
             t = System.nanoTime();
             s = UpSync.run(a.repo(), a.computer(), "files", src, Progress.NONE);
             report("up-unchanged", t, s.commit() == null ? "no commit" : "commit");
-            run("python3", "/work/shared/bench/corpus.py", "mutate", homeA.resolve("src").toString());
+            run("python3", System.getProperty("bench.corpus", "../../shared/bench/corpus.py"), "mutate", homeA.resolve("src").toString());
             t = System.nanoTime();
             s = UpSync.run(a.repo(), a.computer(), "files", src, Progress.NONE);
             report("incr", t, s.newFiles() + " new, " + s.changedFiles() + " changed, " + s.removedFiles() + " removed, "

@@ -17,7 +17,7 @@ import org.ciphersync.vault.tree.VaultPath;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the byte layouts of tree blobs and index objects (docs/design/vault.md §2.2, §4.2): a change
+ * Pins the byte layouts of tree blobs and index objects (docs/design.md (Vault) §2.2, §4.2): a change
  * here is a format change and needs a new format version.
  */
 class FormatGoldenTest {

@@ -19,7 +19,7 @@ import org.ciphersync.vault.tree.FileVersion;
 import org.ciphersync.vault.tree.VaultPath;
 import org.junit.jupiter.api.Test;
 
-/** The decision table of docs/design/vault.md §4.4, one test per row. */
+/** The decision table of docs/design.md (Vault) §4.4, one test per row. */
 class DownPlannerTest {
     private static final VaultPath P = VaultPath.parse("~/a.txt");
     private final Map<VaultPath, SyncedVersion> synced = new HashMap<>();
