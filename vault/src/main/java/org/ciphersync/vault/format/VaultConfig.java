@@ -14,11 +14,16 @@ import org.ciphersync.vault.VaultException;
  * (the vault id is needed to open key slots) plus a sealed copy of the same canonical bytes, checked
  * after unlocking, so an edited config is detected.
  *
- * <pre>{"format":1, "vault":"&lt;32 hex&gt;", "created":ms, "chunkMin":…, "chunkAvg":…, "chunkMax":…,
+ * <pre>{"format":2, "vault":"&lt;32 hex&gt;", "created":ms, "chunkMin":…, "chunkAvg":…, "chunkMax":…,
  *  "packSize":16777216, "zstd":3, "sealed":"&lt;base64 Envelope(chainKey, vault(id,"","config"), canonical)&gt;"}</pre>
  */
 public record VaultConfig(int format, String vaultId, long created, ChunkerParams chunker, int packSize, int zstdLevel) {
-    public static final int FORMAT = 1;
+    /**
+     * The vault format this code reads and writes. 2: blobs are sealed as crypto streams of 64 KiB
+     * segments instead of one envelope each (see {@link BlobCodec}); format 1 vaults predate any
+     * release and are not read.
+     */
+    public static final int FORMAT = 2;
     public static final int MAX_SIZE = 64 * 1024;
     public static final int DEFAULT_PACK_SIZE = 16 << 20;
 
@@ -60,9 +65,14 @@ public record VaultConfig(int format, String vaultId, long created, ChunkerParam
         }
         JsonNode n = Json.read(bytes, "the vault config");
         long format = Json.number(n, "format", "the vault config");
-        if (format != FORMAT) {
+        if (format > FORMAT) {
             throw new VaultException(VaultException.Kind.NOT_A_VAULT, "the vault has format version " + format
                     + "; this ciphersync reads version " + FORMAT + " (upgrade ciphersync)");
+        }
+        if (format != FORMAT) {
+            throw new VaultException(VaultException.Kind.NOT_A_VAULT, "the vault has format version " + format
+                    + ", written by a pre-release ciphersync; this ciphersync reads only version " + FORMAT
+                    + " (restore its files with the ciphersync that wrote it, then create a new vault)");
         }
         try {
             return new VaultConfig((int) format, Json.text(n, "vault", "config"), Json.number(n, "created", "config"),

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the byte layouts of tree blobs and index objects (docs/design.md (Vault) §2.2, §4.2): a change
- * here is a format change and needs a new format version.
+ * here is a format change and needs a new format version. The sealed layout of blobs is pinned
+ * by {@link BlobCodecTest} (format 2: 64 KiB stream segments instead of one envelope per blob).
  */
 class FormatGoldenTest {
     private static byte[] sha(byte[] b) {
@@ -62,6 +63,18 @@ class FormatGoldenTest {
                 + "00000002" + "07".repeat(32) + "01" + "00000000" + "00000064" + "0000005a"
                 + "08".repeat(32) + "02" + "00000064" + "0000003c" + "000000c8");
         assertThat(IndexCodec.decode(enc, "golden")).hasSize(2);
+    }
+
+    /** Format 2 changed how blobs are sealed (64 KiB stream segments, BlobCodecTest pins it); format 1 vaults are refused. */
+    @Test
+    void configOfFormatOne_isRefused_namingBothVersions() {
+        byte[] v1 = ("{\"format\":1,\"vault\":\"" + "ab".repeat(16) + "\",\"created\":1,\"chunkMin\":262144,"
+                + "\"chunkAvg\":1048576,\"chunkMax\":4194304,\"packSize\":16777216,\"zstd\":3,\"sealed\":\"\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VaultConfig.decode(v1))
+                .isInstanceOf(org.ciphersync.vault.VaultException.class)
+                .hasMessageContaining("format version 1").hasMessageContaining("reads only version 2");
+        assertThat(VaultConfig.FORMAT).isEqualTo(2);
     }
 
     static final String GOLDEN_TREE_ROOT = "29913c7d93a7e95c4839341d475fcea9f1aa1e694ecc1811110885e7d5857dbf";
