@@ -98,10 +98,17 @@ public final class PartsEndpoint {
         }
         long length = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            parts.put(g.session(), ctx.pathParam("part"), g.memberId(), recipients, length, in);
-        } catch (PartException e) {
-            plain(ctx, e.reason().httpStatus(), e.getMessage());
-            return;
+            try {
+                parts.put(g.session(), ctx.pathParam("part"), g.memberId(), recipients, length, in);
+            } catch (PartException e) {
+                if (e.reason() == PartException.Reason.EXISTS || e.reason() == PartException.Reason.QUOTA_EXCEEDED) {
+                    // The declared length already passed the part-size limit: read the body so the
+                    // client, which may still be sending, gets this answer instead of a reset.
+                    drain(in, length);
+                }
+                plain(ctx, e.reason().httpStatus(), e.getMessage());
+                return;
+            }
         }
         metrics.partsUploaded.increment();
         metrics.partBytesUploaded.add(length);
@@ -137,6 +144,20 @@ public final class PartsEndpoint {
         parts.fetched(g.session(), partId, g.memberId());
         metrics.partsDownloaded.increment();
         metrics.partBytesDownloaded.add(part.length());
+    }
+
+    /** Reads and discards at most {@code length} bytes of a refused upload's body. */
+    private static void drain(InputStream in, long length) {
+        byte[] buf = new byte[64 << 10];
+        long left = length;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException gone) {
+            // the client went away: nothing to answer
+        }
     }
 
     private static void plain(Context ctx, int status, String text) {
