@@ -16,19 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ciphersync.vault.backend.webdav.WebDavBlobStore;
 import org.ciphersync.vault.backend.webdav.WebDavConfig;
 import org.ciphersync.vault.store.BackendOptions;
-import org.ciphersync.vault.store.BlobInfo;
-import org.ciphersync.vault.store.BlobName;
-import org.ciphersync.vault.store.BlobReader;
-import org.ciphersync.vault.store.BlobSource;
-import org.ciphersync.vault.store.BlobType;
-import org.ciphersync.vault.store.ByteRange;
 import org.ciphersync.vault.store.StoreException;
 import org.ciphersync.vault.store.decorator.ForwardingBlobStore;
 
@@ -174,72 +167,16 @@ public final class RcloneBlobStore extends ForwardingBlobStore {
         return e;
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T guarded(Call<T> call) throws IOException {
+    /** Every operation: a failure caused by the rclone child is explained with its last output. */
+    @Override
+    protected <T> T around(Operation<T> op) throws IOException {
         try {
-            return call.run();
+            return op.run();
         } catch (StoreException e) {
             throw explain(e);
         }
     }
 
-    private <T> T guardedStore(Call<T> call) throws StoreException {
-        try {
-            return guarded(call);
-        } catch (StoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw StoreException.permanent(e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void create() throws StoreException {
-        guardedStore(() -> {
-            delegate.create();
-            return null;
-        });
-    }
-
-    @Override
-    public void save(BlobName name, BlobSource source) throws StoreException {
-        guardedStore(() -> {
-            delegate.save(name, source);
-            return null;
-        });
-    }
-
-    @Override
-    public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
-        return guarded(() -> delegate.load(name, range, reader));
-    }
-
-    @Override
-    public BlobInfo stat(BlobName name) throws StoreException {
-        return guardedStore(() -> delegate.stat(name));
-    }
-
-    @Override
-    public void list(BlobType type, Consumer<BlobInfo> consumer) throws StoreException {
-        guardedStore(() -> {
-            delegate.list(type, consumer);
-            return null;
-        });
-    }
-
-    @Override
-    public void delete(BlobName name) throws StoreException {
-        guardedStore(() -> {
-            delegate.delete(name);
-            return null;
-        });
-    }
-
-    /** Closes the WebDAV client and stops the rclone child. */
     @Override
     public void close() throws StoreException {
         try {

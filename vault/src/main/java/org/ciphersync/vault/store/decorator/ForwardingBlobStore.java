@@ -38,34 +38,74 @@ public abstract class ForwardingBlobStore implements BlobStore {
         return delegate.capabilities();
     }
 
+    /** One delegated operation. */
+    @FunctionalInterface
+    protected interface Operation<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs one delegated operation. {@code create}, {@code save}, {@code load}, {@code stat},
+     * {@code list} and {@code delete} all go through here, so a decorator that acts around every
+     * call (a connection limit, error translation) overrides this one method; the default just
+     * runs the operation. Overrides MUST run {@code op} at most once and MUST let a
+     * {@link StoreException} through unchanged.
+     */
+    protected <T> T around(Operation<T> op) throws IOException {
+        return op.run();
+    }
+
+    /** {@link #around} for the operations whose contract throws only {@link StoreException}. */
+    private <T> T aroundStore(Operation<T> op) throws StoreException {
+        try {
+            return around(op);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw StoreException.permanent(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void create() throws StoreException {
-        delegate.create();
+        aroundStore(() -> {
+            delegate.create();
+            return null;
+        });
     }
 
     @Override
     public void save(BlobName name, BlobSource source) throws StoreException {
-        delegate.save(name, source);
+        aroundStore(() -> {
+            delegate.save(name, source);
+            return null;
+        });
     }
 
     @Override
     public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
-        return delegate.load(name, range, reader);
+        return around(() -> delegate.load(name, range, reader));
     }
 
     @Override
     public BlobInfo stat(BlobName name) throws StoreException {
-        return delegate.stat(name);
+        return aroundStore(() -> delegate.stat(name));
     }
 
     @Override
     public void list(BlobType type, Consumer<BlobInfo> consumer) throws StoreException {
-        delegate.list(type, consumer);
+        aroundStore(() -> {
+            delegate.list(type, consumer);
+            return null;
+        });
     }
 
     @Override
     public void delete(BlobName name) throws StoreException {
-        delegate.delete(name);
+        aroundStore(() -> {
+            delegate.delete(name);
+            return null;
+        });
     }
 
     @Override

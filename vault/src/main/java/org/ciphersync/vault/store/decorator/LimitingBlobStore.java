@@ -2,15 +2,8 @@ package org.ciphersync.vault.store.decorator;
 
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
 
-import org.ciphersync.vault.store.BlobInfo;
-import org.ciphersync.vault.store.BlobName;
-import org.ciphersync.vault.store.BlobReader;
-import org.ciphersync.vault.store.BlobSource;
 import org.ciphersync.vault.store.BlobStore;
-import org.ciphersync.vault.store.BlobType;
-import org.ciphersync.vault.store.ByteRange;
 import org.ciphersync.vault.store.StoreException;
 
 /**
@@ -42,12 +35,9 @@ public final class LimitingBlobStore extends ForwardingBlobStore {
         return connections - slots.availablePermits();
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T limited(Call<T> call) throws IOException {
+    /** Every operation waits for a free slot, runs, and gives the slot back. */
+    @Override
+    protected <T> T around(Operation<T> op) throws IOException {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -55,61 +45,9 @@ public final class LimitingBlobStore extends ForwardingBlobStore {
             throw StoreException.permanent("interrupted while waiting for a free connection to " + location(), e);
         }
         try {
-            return call.run();
+            return op.run();
         } finally {
             slots.release();
         }
-    }
-
-    private <T> T limitedStore(Call<T> call) throws StoreException {
-        try {
-            return limited(call);
-        } catch (StoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw StoreException.permanent(e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void create() throws StoreException {
-        limitedStore(() -> {
-            delegate.create();
-            return null;
-        });
-    }
-
-    @Override
-    public void save(BlobName name, BlobSource source) throws StoreException {
-        limitedStore(() -> {
-            delegate.save(name, source);
-            return null;
-        });
-    }
-
-    @Override
-    public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
-        return limited(() -> delegate.load(name, range, reader));
-    }
-
-    @Override
-    public BlobInfo stat(BlobName name) throws StoreException {
-        return limitedStore(() -> delegate.stat(name));
-    }
-
-    @Override
-    public void list(BlobType type, Consumer<BlobInfo> consumer) throws StoreException {
-        limitedStore(() -> {
-            delegate.list(type, consumer);
-            return null;
-        });
-    }
-
-    @Override
-    public void delete(BlobName name) throws StoreException {
-        limitedStore(() -> {
-            delegate.delete(name);
-            return null;
-        });
     }
 }
