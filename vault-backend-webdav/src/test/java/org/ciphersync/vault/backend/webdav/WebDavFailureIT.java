@@ -3,8 +3,6 @@ package org.ciphersync.vault.backend.webdav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.ciphersync.vault.store.BackendOptions;
 import org.ciphersync.vault.store.BlobName;
 import org.ciphersync.vault.store.BlobSource;
+import org.ciphersync.vault.store.StallingBlobSource;
 import org.ciphersync.vault.store.BlobStore;
 import org.ciphersync.vault.store.BlobType;
 import org.ciphersync.vault.store.StoreException;
@@ -83,43 +82,7 @@ class WebDavFailureIT {
         CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch killed = new CountDownLatch(1);
         int size = 8 * 1024 * 1024;
-        BlobSource stalling = new BlobSource() {
-            @Override
-            public long length() {
-                return size;
-            }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    long served;
-
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (served == size) {
-                            return -1;
-                        }
-                        if (served >= size / 2 && halfway.getCount() > 0) {
-                            halfway.countDown();
-                            try {
-                                killed.await(20, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                throw new IOException(e);
-                            }
-                        }
-                        int n = (int) Math.min(len, size - served);
-                        served += n;
-                        return n;
-                    }
-                };
-            }
-        };
+        BlobSource stalling = new StallingBlobSource(size, size / 2, halfway, killed);
         try (BlobStore store = open("right")) {
             store.create();
             Thread killer = new Thread(() -> {
