@@ -24,7 +24,24 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(run(args));
+    }
+
+    /**
+     * Everything a person needs is said by the commands themselves (progress, results, the final
+     * error). Library logs (per-attempt retries of a storage, say) would only interleave with that
+     * output, even after the final message, so they are off unless {@code CIPHERSYNC_DEBUG=1}.
+     */
+    static void quietLibraryLogging() {
+        if ("1".equals(System.getenv("CIPHERSYNC_DEBUG"))) {
+            return;
+        }
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.OFF);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.OFF);
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this through the real entry point). */
