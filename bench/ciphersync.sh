@@ -22,7 +22,7 @@ CS_BIN="$CS_REPO/ciphersync"
 # not change (or rebuild) what the measured phases run.
 export CIPHERSYNC_DIST=$(mktemp -d "${TMPDIR:-/tmp}/ciphersync-bench.XXXXXX")
 cp -r "$CS_REPO/cli/target/dist/lib" "$CIPHERSYNC_DIST/"
-"$CS_BIN" --version >/dev/null   # creates the class-data sharing archive outside the measured phases
+"$CS_BIN" --version >/dev/null   # prepares the start-up cache (training run) outside the measured phases
 
 cs_env() { export XDG_CACHE_HOME=$W/cs.cache XDG_CONFIG_HOME=$W/cs.config XDG_DATA_HOME=$W/cs.data; }
 cs_verify() { diff -rq --no-dereference -x .ciphersync $SRC "$1" >/dev/null 2>&1 && echo verify=ok || echo verify=DIFF; }
