@@ -15,8 +15,8 @@ final class Trees {
     }
 
     /**
-     * A small tree: nested folders, an empty file, text, a unicode name and one ~5 MiB
-     * incompressible file (several chunks).
+     * A small tree: nested folders, empty folders, an empty file, text, a unicode name and one
+     * ~5 MiB incompressible file (several chunks).
      */
     static void writeSmall(Path root) throws IOException {
         write(root.resolve("docs/readme.txt"), "the vault keeps this\n".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -24,6 +24,7 @@ final class Trees {
         write(root.resolve("docs/empty.txt"), new byte[0]);
         write(root.resolve("música/canción ñ 日本 ✓.txt"), "unicode name\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         write(root.resolve("photos/big.bin"), random(5 * 1024 * 1024 + 12_345, 1));
+        Files.createDirectories(root.resolve("docs/empty folder/inner"));
     }
 
     /** {@code count} incompressible files of {@code size} bytes in {@code root}/big. */
@@ -52,8 +53,17 @@ final class Trees {
         }
     }
 
-    /** Same files, same bytes. */
+    /** Relative paths of the folders below {@code root} (not {@code root} itself). */
+    static TreeSet<String> folders(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root) && Files.isDirectory(p)).map(p -> root.relativize(p).toString())
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Same folders (empty ones too), same files, same bytes. */
     static void assertIdentical(Path expected, Path actual) throws IOException {
+        assertThat(folders(actual)).as("folders below " + actual).containsExactlyElementsOf(folders(expected));
         TreeSet<String> names = files(expected);
         assertThat(files(actual)).as("files below " + actual).containsExactlyElementsOf(names);
         for (String n : names) {

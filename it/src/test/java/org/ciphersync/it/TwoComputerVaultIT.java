@@ -51,9 +51,12 @@ class TwoComputerVaultIT {
 
             Computer.Result preview = two.run("preview", "--json");
             assertThat(preview.exit()).as(preview.toString()).isZero();
+            Set<String> expected = new java.util.TreeSet<>(files.stream().map(f -> "restore ~/tree/" + f).toList());
+            expected.add("restore ~/tree");
+            Trees.folders(tree).forEach(f -> expected.add("restore ~/tree/" + f));
             assertThat(preview.events().stream().filter(e -> e.path("event").asText().equals("item"))
                     .map(e -> e.path("action").asText() + " " + e.path("path").asText()).collect(Collectors.toSet()))
-                    .as("preview of computer 2").isEqualTo(files.stream().map(f -> "restore ~/tree/" + f).collect(Collectors.toSet()));
+                    .as("preview of computer 2: every file and folder, empty ones too").isEqualTo(expected);
             assertThat(two.home.resolve("tree")).as("preview changes nothing").doesNotExist();
 
             Computer.Result down = two.run("down", "--json");

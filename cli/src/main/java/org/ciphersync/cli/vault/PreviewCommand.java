@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vault preview}: what a down-sync would do, relative to this computer's last synchronized state. */
 @Command(name = "preview", description = {"Shows what a down-sync would restore, overwrite and delete, and which items conflict,",
-        "relative to this computer's last synchronized state. Changes nothing."},
+        "relative to this computer's last synchronized state. Folders are shown with a trailing '/'. Changes nothing."},
         footer = {"", "Exit codes: 0 done, 1 some items failed, 2 usage error, 3 refused by a safety guard (nothing changed),", "4 wrong password, 5 vault data failed its integrity check or went back in time, 6 storage unreachable,", "7 local I/O error."})
 public final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "PATH|GLOB", description = "only these paths (and what is below them) or globs")
@@ -53,9 +53,9 @@ public final class PreviewCommand implements Callable<Integer> {
             counts.merge(a.kind(), 1, Integer::sum);
             if (ctx.events != null) {
                 ctx.events.event("item").put("action", a.kind().name().toLowerCase(Locale.ROOT)).put("path", a.path().toString())
-                        .put("size", a.resolution().winner().size()).put("reason", a.reason()).emit();
+                        .put("folder", a.folder()).put("size", a.resolution().winner().size()).put("reason", a.reason()).emit();
             } else if (a.kind() != Action.Kind.ADOPT) {
-                ctx.out.printf("%-9s %s  (%s)%n", a.kind().name().toLowerCase(Locale.ROOT), a.path(), a.reason());
+                ctx.out.printf("%-9s %s%s  (%s)%n", a.kind().name().toLowerCase(Locale.ROOT), a.path(), a.folder() ? "/" : "", a.reason());
             }
         }
         if (!summary) {
@@ -68,9 +68,10 @@ public final class PreviewCommand implements Callable<Integer> {
             }
             e.emit();
         } else {
-            ctx.out.printf("%d to restore, %d to overwrite, %d to delete, %d conflicts%n", counts.getOrDefault(Action.Kind.RESTORE, 0),
-                    counts.getOrDefault(Action.Kind.OVERWRITE, 0), counts.getOrDefault(Action.Kind.DELETE, 0),
-                    counts.getOrDefault(Action.Kind.CONFLICT, 0));
+            ctx.out.printf("%d to restore, %d to overwrite, %d to delete, %d conflicts, %d folders to update%n",
+                    counts.getOrDefault(Action.Kind.RESTORE, 0), counts.getOrDefault(Action.Kind.OVERWRITE, 0),
+                    counts.getOrDefault(Action.Kind.DELETE, 0), counts.getOrDefault(Action.Kind.CONFLICT, 0),
+                    counts.getOrDefault(Action.Kind.UPDATE, 0));
         }
     }
 }

@@ -62,6 +62,8 @@ public final class UpCommand implements Callable<Integer> {
                 ctx.events.event("summary").put("files", s.files()).put("bytes", s.bytes()).put("new", s.newFiles())
                         .put("changed", s.changedFiles()).put("removed", s.removedFiles()).put("newBytes", s.newBytes())
                         .put("changedBytes", s.changedBytes()).put("uploadedBytes", s.uploadedBytes()).put("packs", s.packs())
+                        .put("folders", s.folders().seen()).put("newFolders", s.folders().added())
+                        .put("changedFolders", s.folders().changed()).put("removedFolders", s.folders().removed())
                         .put("commit", s.commit()).emit();
             } else {
                 for (ItemFailure f : s.failures()) {
@@ -70,6 +72,8 @@ public final class UpCommand implements Callable<Integer> {
                 ctx.out.printf("%d files (%s): %d new (%s), %d changed (%s), %d removed; %s uploaded in %d packs%n",
                         s.files(), Units.bytes(s.bytes()), s.newFiles(), Units.bytes(s.newBytes()), s.changedFiles(),
                         Units.bytes(s.changedBytes()), s.removedFiles(), Units.bytes(s.uploadedBytes()), s.packs());
+                ctx.out.printf("%d folders: %d new, %d changed, %d removed%n", s.folders().seen(), s.folders().added(),
+                        s.folders().changed(), s.folders().removed());
                 ctx.out.println(s.commit() == null ? "Nothing changed; no point in time recorded."
                         : "Recorded point in time " + s.commit() + ".");
             }

@@ -127,7 +127,7 @@ class VaultCliTest {
         assertThat(vault(computer("b", "preview", "--json"))).as(err).isZero();
         assertThat(events()).filteredOn(e -> e.path("event").asText().equals("item"))
                 .extracting(e -> e.path("action").asText() + " " + e.path("path").asText())
-                .containsExactlyInAnyOrder("restore ~/docs/hello.txt", "restore ~/docs/other.txt");
+                .containsExactlyInAnyOrder("restore ~/docs", "restore ~/docs/hello.txt", "restore ~/docs/other.txt");
         assertThat(Files.exists(tmp.resolve("b-home/docs/hello.txt"))).as("preview changes nothing").isFalse();
 
         assertThat(vault(computer("b", "down", "--only", "~/docs/hello.txt", "--json"))).as(err).isZero();
@@ -191,5 +191,52 @@ class VaultCliTest {
         assertThat(vault(computer("a", "chain"))).as("old password").isEqualTo(4);
         Files.writeString(pw, "a brand new password\n");
         assertThat(vault(computer("a", "chain"))).as(err).isZero();
+    }
+
+    /** Every entry below {@code root}: relative path → kind, POSIX permissions, mtime and, for files, content. */
+    private static java.util.Map<String, String> describe(Path root) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                String perms = java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                long mtime = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                String what = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "folder" : "file " + Files.readString(p);
+                out.put(root.relativize(p).toString(), what + " " + perms + " " + mtime);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void upThenRestore_reproducesATreeWithEmptyFoldersExactly() throws IOException {
+        assertThat(vault(computer("a", "init", vault.toString(), "--kdf-floor"))).as(err).isZero();
+        Path src = tmp.resolve("a-home/src");
+        Files.createDirectories(src.resolve("empty-1"));
+        Files.createDirectories(src.resolve("deep/empty-2/empty-3"));
+        Files.createDirectories(src.resolve("locked"));
+        Files.writeString(src.resolve("deep/file.txt"), "content");
+        Files.writeString(src.resolve("top.txt"), "top");
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1_650_000_000_123L);
+        for (String d : List.of("empty-1", "deep/empty-2/empty-3", "deep/empty-2", "deep", "locked", "")) {
+            Files.setLastModifiedTime(src.resolve(d), t);
+        }
+        Files.setPosixFilePermissions(src.resolve("locked"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        java.util.Map<String, String> before = describe(src);
+
+        assertThat(vault(computer("a", "up", src.toString()))).as(err).isZero();
+        assertThat(out).contains("6 folders: 6 new");
+        Path target = tmp.resolve("restored");
+        assertThat(vault(computer("a", "restore", "--at", "latest", "--target", target.toString()))).as(err).isZero();
+        assertThat(describe(target.resolve("home/src"))).isEqualTo(before);
+
+        // an empty folder removed is a new point in time; restoring the latest one no longer has it
+        Files.delete(src.resolve("empty-1"));
+        assertThat(vault(computer("a", "up", src.toString()))).as(err).isZero();
+        assertThat(out).contains("1 removed").contains("Recorded point in time");
+        Path target2 = tmp.resolve("restored-2");
+        assertThat(vault(computer("a", "restore", "--at", "latest", "--target", target2.toString()))).as(err).isZero();
+        assertThat(describe(target2.resolve("home/src"))).isEqualTo(describe(src));
     }
 }

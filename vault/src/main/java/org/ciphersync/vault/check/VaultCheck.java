@@ -104,7 +104,7 @@ public final class VaultCheck {
                                         errors.add("commit " + e.shortId() + ": chunk " + c + " of " + v.path() + " is not in any index");
                                     }
                                 }
-                                if (e == log.get(log.size() - 1)) {
+                                if (e == log.get(log.size() - 1) && !v.isFolder()) {
                                     files++;
                                 }
                             }

@@ -32,13 +32,16 @@ import org.ciphersync.vault.tree.VaultPath;
  * gzip of:
  *
  * <pre>
- * "CSS1" u32 heads (computer(16) seq(u64) hash(32))* u32 entries
+ * "CSS2" u32 heads (computer(16) seq(u64) hash(32))* u32 entries
  * entry = u16 len path(UTF-8) u8 kind fields(TreeCodec.writeFields) i64 localSize i64 localMtime
  * </pre>
+ * {@code "CSS1"} (the same layout, written before folders had versions, so without kind 2) is
+ * still read.
  * Replaced atomically (temp + fsync + rename), so a crash leaves the previous state.
  */
 public final class LocalState {
-    private static final byte[] MAGIC = "CSS1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "CSS2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "CSS1".getBytes(StandardCharsets.US_ASCII);
 
     private final TreeMap<VaultPath, SyncedVersion> synced;
     private final TreeMap<ComputerId, Head> heads;
@@ -81,7 +84,7 @@ public final class LocalState {
         try {
             byte[] m = new byte[4];
             b.get(m);
-            if (!java.util.Arrays.equals(m, MAGIC)) {
+            if (!java.util.Arrays.equals(m, MAGIC) && !java.util.Arrays.equals(m, MAGIC_V1)) {
                 throw new TreeFormatException(where + " is not a state file");
             }
             int nh = b.getInt();

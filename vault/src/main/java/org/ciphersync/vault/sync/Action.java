@@ -12,18 +12,27 @@ import org.ciphersync.vault.tree.VaultPath;
  * @param path       where
  * @param resolution the merged state of the path (the incoming version is its winner)
  * @param reason     a short explanation for the person reading the preview
+ * @param folder     whether the path is a folder (the vault's version is one, or a deleted one was)
  */
-public record Action(Kind kind, VaultPath path, Resolution resolution, String reason) {
+public record Action(Kind kind, VaultPath path, Resolution resolution, String reason, boolean folder) {
     /** The kinds of decisions. */
     public enum Kind {
-        /** The path is absent locally and is written from the vault. */
+        /** The path is absent locally and is written (a folder: created) from the vault. */
         RESTORE,
         /** The local file is unchanged since the last sync and a newer version replaces it (old copy kept in the versions area). */
         OVERWRITE,
-        /** The vault deleted the path; the unchanged local file moves to the versions area. */
+        /**
+         * The vault deleted the path; the unchanged local file moves to the versions area. A folder
+         * is removed only when nothing is left in it once the run's file deletions are done.
+         */
         DELETE,
-        /** Both sides changed: the local file stays, the incoming version is written beside it (when there is one). */
+        /**
+         * Both sides changed: the local file stays, the incoming version is written beside it (when
+         * there is one; never for folders, whose local entry simply stays).
+         */
         CONFLICT,
+        /** A local folder unchanged since the last sync gets the vault's newer mtime and permissions. */
+        UPDATE,
         /** The local content already equals the vault's; only the local state is updated. */
         ADOPT
     }
@@ -35,8 +44,14 @@ public record Action(Kind kind, VaultPath path, Resolution resolution, String re
         Objects.requireNonNull(reason, "reason == null");
     }
 
-    /** Whether this action changes files on disk (everything but ADOPT). */
-    public boolean touchesDisk() {
-        return kind != Kind.ADOPT && !(kind == Kind.CONFLICT && resolution.winner().isDeleted());
+    /** An action on a file or link. */
+    public Action(Kind kind, VaultPath path, Resolution resolution, String reason) {
+        this(kind, path, resolution, reason, false);
     }
+
+    /** Whether this action changes files on disk (everything but ADOPT and conflicts that write no copy). */
+    public boolean touchesDisk() {
+        return kind != Kind.ADOPT && !(kind == Kind.CONFLICT && (resolution.winner().isDeleted() || resolution.winner().isFolder()));
+    }
+
 }

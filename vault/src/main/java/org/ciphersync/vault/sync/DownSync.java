@@ -11,18 +11,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -94,7 +91,7 @@ public final class DownSync {
             Fingerprinter fp = new Fingerprinter(repo.config().chunker());
             Map<VaultPath, LocalFile> probes = new HashMap<>();
             Function<VaultPath, LocalFile> disk = p -> probes.computeIfAbsent(p, k -> probe(k.toLocal(home), fp));
-            List<Action> plan = DownPlanner.plan(merged, state.synced(), disk, only);
+            List<Action> plan = DownPlanner.plan(merged, state.synced(), disk, p -> list(p.toLocal(home)), only);
 
             checkUser(view, plan, computer, o.allowOtherUser() || computer.config().allowOtherUser());
             checkMassDelete(plan, state, computer, o.allowMassDelete());
@@ -117,6 +114,22 @@ public final class DownSync {
                 codecs.add(c);
                 return c;
             });
+            FolderPass folders = FolderPass.of(plan, merged, disk, home);
+            FolderPass.Outcome outcome = new FolderPass.Outcome() {
+                @Override
+                public void done(Action a, SyncedVersion s) {
+                    synchronized (state) {
+                        state.synced().put(a.path(), s);
+                    }
+                    progress.applied(applied.incrementAndGet(), plan.size());
+                }
+
+                @Override
+                public void failed(Action a, String message) {
+                    failures.add(new ItemFailure(a.path().toString(), message));
+                }
+            };
+            folders.create(outcome);
             // Files are written by several threads: creating and forcing many small files is the
             // bottleneck of a restore, and the file system groups concurrent forces.
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(APPLY_THREADS, r -> {
@@ -128,6 +141,9 @@ public final class DownSync {
             try {
                 List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
                 for (Action a : plan) {
+                    if (FolderPass.handles(a)) {
+                        continue;
+                    }
                     LocalFile d = disk.apply(a.path());
                     futures.add(pool.submit(() -> {
                         try {
@@ -170,6 +186,8 @@ public final class DownSync {
                 repo.preferWholePacks(0);
                 codecs.forEach(BlobCodec::close);
             }
+            folders.delete(outcome);
+            folders.finish(outcome);
             new LocalState(state.synced(), heads).save(computer.dirs(), vaultId, ns);
             return new Result(plan, applied.get(), List.copyOf(failures), applier.usedVersions ? versions.toString() : null);
         } catch (IOException e) {
@@ -195,9 +213,10 @@ public final class DownSync {
         }
     }
 
+    /** The guard counts files only: a folder is deleted only once empty, so its deletion loses nothing. */
     private static void checkMassDelete(List<Action> plan, LocalState state, LocalComputer computer, boolean allowed) {
-        long deletes = plan.stream().filter(a -> a.kind() == Action.Kind.DELETE).count();
-        long tracked = state.synced().values().stream().filter(s -> !s.version().isDeleted()).count();
+        long deletes = plan.stream().filter(a -> a.kind() == Action.Kind.DELETE && !a.folder()).count();
+        long tracked = state.synced().values().stream().filter(s -> !s.version().isDeleted() && !s.version().isFolder()).count();
         if (!allowed && deletes > computer.config().massDeleteMinFiles()
                 && deletes > computer.config().massDeleteRatio() * tracked) {
             throw new VaultException(VaultException.Kind.REFUSED, "down-sync refused: it would delete " + deletes + " of the "
@@ -225,7 +244,7 @@ public final class DownSync {
             return new LocalFile(EntryKind.SYMLINK, 0, mtime, () -> new byte[0], target);
         }
         if (a.isDirectory()) {
-            return new LocalFile(EntryKind.DIR, 0, mtime, () -> new byte[0], "");
+            return LocalFile.folder(mtime, PosixModes.of(local));
         }
         byte[][] memo = new byte[1][];
         return new LocalFile(EntryKind.FILE, a.size(), mtime, () -> {
@@ -240,7 +259,16 @@ public final class DownSync {
         }, "");
     }
 
-    /** Performs actions on disk. */
+    /** The names in the folder {@code dir}, or null when it cannot be listed. */
+    static List<String> list(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(x -> x.getFileName().toString()).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** Performs the actions on files and links (and records folder ADOPTs and conflicts); folders are {@link FolderPass}'s. */
     private static final class Applier {
         final VaultView view;
         final Path home;
@@ -260,6 +288,9 @@ public final class DownSync {
             Path target = a.path().toLocal(home);
             switch (a.kind()) {
                 case ADOPT -> {
+                    if (m.isFolder() && (d == null || !d.hasContentOf(m))) {
+                        return new SyncedVersion(m, -1, -1); // local times kept: published by the next up-sync
+                    }
                     return d == null ? new SyncedVersion(m, 0, 0) : new SyncedVersion(m, d.size(), d.mtimeNanos());
                 }
                 case RESTORE -> {
@@ -273,7 +304,7 @@ public final class DownSync {
                     return new SyncedVersion(m, 0, 0);
                 }
                 case CONFLICT -> {
-                    if (!m.isDeleted()) {
+                    if (!m.isDeleted() && !m.isFolder()) {
                         Path beside = target.resolveSibling(conflictName(target.getFileName().toString(), m));
                         write(m, beside, codec, false);
                     }
@@ -281,7 +312,7 @@ public final class DownSync {
                     // next up-sync publishes it as a version that dominates this one.
                     return new SyncedVersion(m, -1, -1);
                 }
-                default -> throw new IllegalStateException(a.kind().toString());
+                default -> throw new IllegalStateException(a.kind() + " " + a.path() + " is done by the folder pass");
             }
         }
 
@@ -357,19 +388,7 @@ public final class DownSync {
                 throw VaultException.integrity(m.path() + " does not match its recorded content after restore; nothing was written");
             }
             Files.setLastModifiedTime(tmp, FileTime.from(m.mtimeNanos(), TimeUnit.NANOSECONDS));
-            if (m.mode() >= 0) {
-                try {
-                    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-                    for (PosixFilePermission p : PosixFilePermission.values()) {
-                        if ((m.mode() & (1 << (8 - p.ordinal()))) != 0) {
-                            perms.add(p);
-                        }
-                    }
-                    Files.setPosixFilePermissions(tmp, perms);
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-            }
+            PosixModes.apply(tmp, m.mode());
         }
 
         private static MessageDigest sha() {

@@ -33,9 +33,10 @@ import org.ciphersync.vault.tree.VaultPath;
 /**
  * {@code vault restore --at TIME|ID PATH… --target DIR} (V9): writes the merged state of the vault
  * as it was at a point in time into a target folder, never touching the originals. Home-relative
- * paths land in {@code DIR/home/…}, absolute ones in {@code DIR/root/…}. Each file is written to a
- * temporary name, verified against its content hash and renamed; existing files in the target are
- * not overwritten.
+ * paths land in {@code DIR/home/…}, absolute ones in {@code DIR/root/…}. Folders (empty ones too) are
+ * created first; each file is written to a temporary name, verified against its content hash, given
+ * its mtime and mode, and renamed; existing files in the target are not overwritten. Last, deepest
+ * first, every folder gets its mode and mtime, so writing what it holds does not change them.
  */
 public final class Restore {
     /** Parallel writers (as in down-sync). */
@@ -103,11 +104,31 @@ public final class Restore {
         });
         repo.preferWholePacks(2 * THREADS);
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<FileVersion> folders = new ArrayList<>();
         try {
+            for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) { // by path: parents first
+                FileVersion v = e.getValue().winner();
+                if (v.isFolder() && select.test(e.getKey())) {
+                    Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                    try {
+                        SafePaths.checkNoLinkBetween(target, out);
+                        Files.createDirectories(out);
+                        SafePaths.checkNoLinkBetween(target, out);
+                        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new IOException(out + " already exists in the target and is not a folder");
+                        }
+                        readyDirs.add(out);
+                        folders.add(v);
+                        restored.add(v.path().toString());
+                    } catch (IOException ex) {
+                        failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
+                    }
+                }
+            }
             List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) {
                 FileVersion v = e.getValue().winner();
-                if (v.isDeleted() || !select.test(e.getKey())) {
+                if (v.isDeleted() || v.isFolder() || !select.test(e.getKey())) {
                     continue;
                 }
                 Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
@@ -153,6 +174,16 @@ public final class Restore {
             repo.preferWholePacks(0);
             codecs.forEach(BlobCodec::close);
         }
+        for (int i = folders.size() - 1; i >= 0; i--) { // deepest first: children are done before their folder
+            FileVersion v = folders.get(i);
+            Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+            try {
+                SafePaths.checkNoLinkBetween(target, out);
+                PosixModes.applyFolder(out, v.mode(), v.mtimeNanos());
+            } catch (IOException ex) {
+                failures.add(new ItemFailure(v.path().toString(), "cannot set the folder's times and permissions: " + ex.getMessage()));
+            }
+        }
         restored.sort(null);
         return new Result(time, at, restored, failures);
     }
@@ -184,6 +215,7 @@ public final class Restore {
                     throw VaultException.integrity(v.path() + " does not match its recorded content; it was not restored");
                 }
                 Files.setLastModifiedTime(tmp, FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS));
+                PosixModes.apply(tmp, v.mode());
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {

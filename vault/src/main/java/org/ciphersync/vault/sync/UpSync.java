@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +49,9 @@ import org.ciphersync.vault.tree.VaultPath;
  *       unchanged and not read. Others are read once: chunked (FastCDC, vault parameters),
  *       hashed, and every chunk whose keyed id is not yet in the namespace's index is handed to
  *       the sealing thread (compress + encrypt + pack + store).</li>
+ *   <li>Every folder below a root (and a root that is a folder, unless it is the home) has a version
+ *       of its own: its mtime and POSIX mode. It is unchanged while both equal the recorded ones, so an
+ *       empty folder added, removed, touched or chmod-ed is a change like a file's.</li>
  *   <li>A changed path gets {@code vv = base.vv[C := S]}; a path synchronized before and now gone
  *       gets a tombstone with the same rule. Files that cannot be read keep their old version.</li>
  *   <li>Store trees, then the index object, then the commit: a crash before the commit leaves only
@@ -60,9 +62,20 @@ public final class UpSync {
     private UpSync() {
     }
 
-    /** What an up-sync did. {@code commit} is null when nothing had changed. */
+    /**
+     * What an up-sync did. {@code commit} is null when nothing had changed. The folder counts are
+     * those of {@code folders} (folders with a version: below the roots, and roots that are folders).
+     */
     public record Summary(long files, long bytes, long newFiles, long changedFiles, long removedFiles, long newBytes,
-                          long changedBytes, long uploadedBytes, int packs, String commit, List<ItemFailure> failures) {
+                          long changedBytes, long uploadedBytes, int packs, String commit, List<ItemFailure> failures,
+                          Folders folders) {
+    }
+
+    /** Folders seen, and how many are new, changed (mtime or mode) or removed since the last sync. */
+    public record Folders(long seen, long added, long changed, long removed) {
+        public long changes() {
+            return added + changed + removed;
+        }
     }
 
     @SuppressWarnings("try") // the local lock is held for the whole block
@@ -109,7 +122,7 @@ public final class UpSync {
                     scan.walk(paths.get(i).toAbsolutePath().normalize(), roots.get(i));
                 }
                 scan.tombstones(roots);
-                boolean changed = scan.newFiles + scan.changedFiles + scan.removedFiles > 0
+                boolean changed = scan.newFiles + scan.changedFiles + scan.removedFiles + scan.folders().changes() > 0
                         || !coveredBefore(roots, logs.getOrDefault(me, List.of()));
                 if (!changed) {
                     uploader.finish();
@@ -155,7 +168,7 @@ public final class UpSync {
 
     private static Summary summary(Scan s, PackUploader u, String commit) {
         return new Summary(s.files, s.bytes, s.newFiles, s.changedFiles, s.removedFiles, s.newBytes, s.changedBytes,
-                u.uploadedBytes(), u.packs(), commit, List.copyOf(s.failures));
+                u.uploadedBytes(), u.packs(), commit, List.copyOf(s.failures), s.folders());
     }
 
     /** The reading stage: walks, decides changed or not, chunks and hands new chunks to the uploader. */
@@ -181,6 +194,10 @@ public final class UpSync {
         long removedFiles;
         long newBytes;
         long changedBytes;
+        long folders;
+        long newFolders;
+        long changedFolders;
+        long removedFolders;
 
         Scan(Repository repo, String ns, ComputerId me, long seq, long now, LocalState state, Map<BlobId, IndexEntry> index,
              Progress progress) {
@@ -202,6 +219,16 @@ public final class UpSync {
             Files.walkFileTree(local, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    VaultPath p;
+                    try {
+                        p = pathOf(root, local, dir);
+                    } catch (InvalidPathException e) {
+                        failures.add(new ItemFailure(dir.toString(), "skipped with everything in it: " + e.getMessage()));
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!p.isRoot()) {
+                        visitFolder(dir, p, attrs);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -295,6 +322,35 @@ public final class UpSync {
             }
         }
 
+        Folders folders() {
+            return new Folders(folders, newFolders, changedFolders, removedFolders);
+        }
+
+        /** A folder: unchanged while its mtime is the recorded one and its mode the version's; else a new version. */
+        void visitFolder(Path dir, VaultPath p, BasicFileAttributes attrs) {
+            SyncedVersion prev = state.synced().get(p);
+            long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            int mode = PosixModes.of(dir);
+            folders++;
+            FileVersion fresh = FileVersion.folder(p, mtime, mode, VersionVector.EMPTY, me, now);
+            FileVersion v;
+            if (prev != null && prev.version().isFolder()
+                    && (prev.localMtimeNanos() == mtime && (mode < 0 || prev.version().mode() == mode)
+                        || prev.version().sameContent(fresh))) {
+                v = prev.version();
+            } else {
+                VersionVector base = prev == null ? VersionVector.EMPTY : prev.version().vv();
+                v = fresh.withVersion(base.with(me, seq), me, now);
+                if (prev == null || prev.version().isDeleted()) {
+                    newFolders++;
+                } else {
+                    changedFolders++;
+                }
+            }
+            versions.put(p, v);
+            synced.put(p, new SyncedVersion(v, 0, mtime));
+        }
+
         private void keep(VaultPath p, SyncedVersion prev) {
             if (prev != null) {
                 versions.put(p, prev.version());
@@ -324,20 +380,7 @@ public final class UpSync {
                 failures.add(new ItemFailure(file.toString(), "changed while it was read; its previous version is kept (run again)"));
                 return null;
             }
-            return new FileVersion(p, EntryKind.FILE, size, mtime, mode(file), fp.fileHash(), chunks, "", VersionVector.EMPTY, me, now);
-        }
-
-        private static int mode(Path file) {
-            try {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-                int m = 0;
-                for (PosixFilePermission pp : perms) {
-                    m |= 1 << (8 - pp.ordinal());
-                }
-                return m;
-            } catch (UnsupportedOperationException | IOException e) {
-                return -1;
-            }
+            return new FileVersion(p, EntryKind.FILE, size, mtime, PosixModes.of(file), fp.fileHash(), chunks, "", VersionVector.EMPTY, me, now);
         }
 
         /** Paths synchronized before under the roots and not seen now become tombstones (or stay tombstones). */
@@ -358,7 +401,11 @@ public final class UpSync {
                         FileVersion t = FileVersion.deleted(e.getKey(), now * 1_000_000, old.vv().with(me, seq), me, now);
                         versions.put(e.getKey(), t);
                         synced.put(e.getKey(), new SyncedVersion(t, 0, 0));
-                        removedFiles++;
+                        if (old.isFolder()) {
+                            removedFolders++;
+                        } else {
+                            removedFiles++;
+                        }
                     }
                 }
             }

@@ -4,7 +4,10 @@ package org.ciphersync.vault.tree;
 public enum EntryKind {
     /** A regular file with content chunks. */
     FILE(1),
-    /** A folder; in a tree blob it points to the folder's own tree. */
+    /**
+     * A folder; in a tree blob it points to the folder's own tree and, when the folder was
+     * up-synced (format CST2), carries the folder's own version (mtime, mode, vector).
+     */
     DIR(2),
     /** A symbolic link; its target text is stored, never followed. */
     SYMLINK(3),

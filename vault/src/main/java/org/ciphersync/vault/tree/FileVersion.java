@@ -11,8 +11,10 @@ import org.ciphersync.vault.chain.VersionVector;
  * One version of one path as up-synced by a computer: the unit the merge works on.
  *
  * @param path        where it lives
- * @param kind        {@link EntryKind#FILE}, {@link EntryKind#SYMLINK} or {@link EntryKind#DELETED}
- * @param size        content size in bytes (0 for links and tombstones)
+ * @param kind        {@link EntryKind#FILE}, {@link EntryKind#SYMLINK}, {@link EntryKind#DIR} (a folder's own
+ *                    version: its times and permissions; what it holds are the versions below it) or
+ *                    {@link EntryKind#DELETED}
+ * @param size        content size in bytes (0 for links, folders and tombstones)
  * @param mtimeNanos  modification time in nanoseconds since the epoch
  * @param mode        POSIX permission bits, or -1 when unknown
  * @param contentHash SHA-256 over the chunks' SHA-256 (core's {@code Fingerprint.fileHash}); 32 bytes
@@ -36,9 +38,6 @@ public record FileVersion(VaultPath path, EntryKind kind, long size, long mtimeN
         Objects.requireNonNull(origin, "origin == null");
         chunks = List.copyOf(Objects.requireNonNull(chunks, "chunks == null"));
         contentHash = contentHash.clone();
-        if (kind == EntryKind.DIR) {
-            throw new IllegalArgumentException("a version of " + path + " cannot be a folder; folders are implied by their files");
-        }
         if (size < 0) {
             throw new IllegalArgumentException("size " + size + " of " + path + " is negative");
         }
@@ -58,8 +57,17 @@ public record FileVersion(VaultPath path, EntryKind kind, long size, long mtimeN
         return new FileVersion(path, EntryKind.DELETED, 0, mtimeNanos, -1, new byte[0], List.of(), "", vv, origin, originTime);
     }
 
+    /** A folder's own version (its mtime and POSIX mode; mode -1 when unknown). */
+    public static FileVersion folder(VaultPath path, long mtimeNanos, int mode, VersionVector vv, ComputerId origin, long originTime) {
+        return new FileVersion(path, EntryKind.DIR, 0, mtimeNanos, mode, new byte[0], List.of(), "", vv, origin, originTime);
+    }
+
     public boolean isDeleted() {
         return kind == EntryKind.DELETED;
+    }
+
+    public boolean isFolder() {
+        return kind == EntryKind.DIR;
     }
 
     public String contentHashHex() {
@@ -71,8 +79,14 @@ public record FileVersion(VaultPath path, EntryKind kind, long size, long mtimeN
         return contentHash.clone();
     }
 
-    /** Whether both describe the same content (kind, hash, link target); times and vectors aside. */
+    /**
+     * Whether both describe the same content (kind, hash, link target); times and vectors aside.
+     * A folder's content is its metadata: two folder versions are the same when mtime and mode are.
+     */
     public boolean sameContent(FileVersion o) {
+        if (kind == EntryKind.DIR) {
+            return o.kind == EntryKind.DIR && mtimeNanos == o.mtimeNanos && mode == o.mode;
+        }
         return kind == o.kind && Arrays.equals(contentHash, o.contentHash) && linkTarget.equals(o.linkTarget)
                 && size == o.size;
     }

@@ -24,22 +24,34 @@ import org.ciphersync.vault.chain.VersionVector;
  * them back. See docs/design.md (Vault) §4.2; the byte layout of one tree blob is:
  *
  * <pre>
- * "CST1"  u32 count  entry*          (entries sorted by name, names unique)
- * entry = u16 nameLen name(UTF-8) u8 kind
- *         DIR:      subtree(32)
- *         other:    i64 size i64 mtimeNanos i32 mode
- *                   FILE: hash(32) u32 n chunk(32)*n
- *                   SYMLINK: u16 len target(UTF-8)
- *                   u16 vvCount (computer(16) i64 counter)*  origin(16) i64 originTime
+ * "CST2"  u32 count  entry*          (entries sorted by name, names unique)
+ * entry = u16 nameLen name(UTF-8) u8 kind u8 flags
+ *         flags bit 1 (HAS_TREE):    subtree(32)
+ *         flags bit 0 (HAS_VERSION): i64 size i64 mtimeNanos i32 mode
+ *                                    FILE: hash(32) u32 n chunk(32)*n
+ *                                    SYMLINK: u16 len target(UTF-8)
+ *                                    u16 vvCount (computer(16) i64 counter)*  origin(16) i64 originTime
+ * (kind, flags): FILE 1, SYMLINK 1, DIR 3 (an up-synced folder: its tree and its own version) or
+ *                2 (a folder above an up-synced root: only its tree), DELETED 1 or 3 (a removed
+ *                folder whose tree holds the tombstones of what it held)
  * </pre>
  *
- * The root tree holds at most the two folders {@code ~} (home) and {@code /} (absolute). Because
- * encoding is canonical, an unchanged folder has the same id in every snapshot and is stored once.
- * Decoding treats its input as hostile: every count and length is checked against what remains
- * and against fixed bounds, names are validated as path segments, order and uniqueness checked.
+ * Trees of format {@code "CST1"} (written before folders had versions: no flags byte, a DIR entry
+ * is {@code subtree(32)} only, other kinds are followed by their fields) are still read.
+ *
+ * <p>The root tree holds at most the two folders {@code ~} (home) and {@code /} (absolute), without
+ * versions. Because encoding is canonical, an unchanged folder has the same id in every snapshot
+ * and is stored once. Decoding treats its input as hostile: every count and length is checked
+ * against what remains and against fixed bounds, names are validated as path segments, order,
+ * uniqueness, kinds and flags checked.
  */
 public final class TreeCodec {
-    private static final byte[] MAGIC = "CST1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "CST1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "CST2".getBytes(StandardCharsets.US_ASCII);
+    /** Flag: the entry carries a version of its own (the fields follow). */
+    private static final int HAS_VERSION = 1;
+    /** Flag: the entry is a folder with a tree (its id follows). */
+    private static final int HAS_TREE = 2;
     /** Most entries one tree blob may hold. */
     public static final int MAX_ENTRIES_PER_TREE = 1_000_000;
     /** Most chunks one file may have (4 TiB of average chunks). */
@@ -55,53 +67,58 @@ public final class TreeCodec {
     }
 
     /**
-     * Encodes {@code versions} (paths MUST be unique and no path may be both a file and a folder
-     * prefix of another; a tombstone that collides with a folder is dropped).
+     * Encodes {@code versions} (paths MUST be unique; no path may be a file or link and also hold
+     * other paths below it). A folder version ({@link EntryKind#DIR}) becomes the folder's own
+     * version, a tombstone with tombstones below becomes a removed folder, a tombstone below a
+     * file or link is dropped (the file says more), and a live version below a tombstoned folder
+     * drops the folder's tombstone (the folder exists).
      *
      * @param idOf the keyed id of a tree blob's bytes
      */
     public static Encoded encode(Collection<FileVersion> versions, Function<byte[], BlobId> idOf) {
+        List<FileVersion> sorted = new ArrayList<>(versions);
+        sorted.sort((a, b) -> a.path().compareTo(b.path())); // a folder before what it holds
         Node root = new Node();
-        for (FileVersion v : versions) {
-            Node n = root.dir(v.path().home() ? "~" : "/");
-            String rel = v.path().rel().value();
-            String[] parts = rel.split("/");
-            boolean dropped = false;
-            for (int i = 0; i < parts.length - 1 && !dropped; i++) {
-                Object existing = n.children.get(parts[i]);
-                if (existing instanceof FileVersion f) {
-                    if (f.isDeleted()) {
-                        n.children.remove(parts[i]);
-                    } else if (v.isDeleted()) {
-                        dropped = true; // a tombstone below what is now a file says nothing more
-                        break;
-                    } else {
-                        throw new IllegalArgumentException("path " + v.path() + " lies below the file " + f.path());
-                    }
-                }
-                n = n.dir(parts[i]);
-            }
-            if (dropped) {
-                continue;
-            }
-            String last = parts[parts.length - 1];
-            Object existing = n.children.get(last);
-            if (existing instanceof Node) {
-                if (v.isDeleted()) {
-                    dropped = true;
-                } else {
-                    throw new IllegalArgumentException("file " + v.path() + " is also a folder of other paths");
-                }
-            } else if (existing != null) {
-                throw new IllegalArgumentException("path " + v.path() + " appears twice");
-            }
-            if (!dropped) {
-                n.children.put(last, v);
-            }
+        for (FileVersion v : sorted) {
+            place(root, v);
         }
         Map<BlobId, byte[]> blobs = new LinkedHashMap<>();
         BlobId rootId = write(root, idOf, blobs);
         return new Encoded(rootId, blobs);
+    }
+
+    private static void place(Node root, FileVersion v) {
+        Node n = root.dir(v.path().home() ? "~" : "/");
+        String[] parts = v.path().rel().value().split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object existing = n.children.get(parts[i]);
+            if (existing instanceof FileVersion f) {
+                if (!f.isDeleted()) {
+                    if (v.isDeleted()) {
+                        return; // a tombstone below what is now a file says nothing more
+                    }
+                    throw new IllegalArgumentException("path " + v.path() + " lies below the file " + f.path());
+                }
+                Node removed = new Node();
+                removed.own = f; // a removed folder: its tombstone, and the tombstones below it
+                n.children.put(parts[i], removed);
+            }
+            n = n.dir(parts[i]);
+            if (!v.isDeleted() && n.own != null && n.own.isDeleted()) {
+                n.own = null; // something lives below: the folder exists
+            }
+        }
+        String last = parts[parts.length - 1];
+        if (n.children.containsKey(last)) {
+            throw new IllegalArgumentException("path " + v.path() + " appears twice");
+        }
+        if (v.isFolder()) {
+            Node folder = new Node();
+            folder.own = v;
+            n.children.put(last, folder);
+        } else {
+            n.children.put(last, v);
+        }
     }
 
     private static BlobId write(Node node, Function<byte[], BlobId> idOf, Map<BlobId, byte[]> out) {
@@ -115,12 +132,17 @@ public final class TreeCodec {
                 d.writeShort(name.length);
                 d.write(name);
                 if (e.getValue() instanceof Node child) {
-                    d.writeByte(EntryKind.DIR.code());
+                    d.writeByte(child.own == null ? EntryKind.DIR.code() : child.own.kind().code());
+                    d.writeByte(HAS_TREE | (child.own == null ? 0 : HAS_VERSION));
                     BlobId sub = write(child, idOf, out);
                     d.write(sub.bytes());
+                    if (child.own != null) {
+                        writeFields(d, child.own);
+                    }
                 } else {
                     FileVersion v = (FileVersion) e.getValue();
                     d.writeByte(v.kind().code());
+                    d.writeByte(HAS_VERSION);
                     writeFields(d, v);
                 }
             }
@@ -224,18 +246,15 @@ public final class TreeCodec {
      */
     public static List<FileVersion> decode(BlobId root, Function<BlobId, byte[]> load) {
         List<FileVersion> out = new ArrayList<>();
-        Map<String, Object> top = parse(load.apply(root), root, true);
-        for (Map.Entry<String, Object> e : top.entrySet()) {
+        Map<String, Parsed> top = parse(load.apply(root), root, true);
+        for (Map.Entry<String, Parsed> e : top.entrySet()) {
             VaultPath base = switch (e.getKey()) {
                 case "~" -> VaultPath.HOME;
                 case "/" -> VaultPath.ABSOLUTE_ROOT;
                 default -> throw new TreeFormatException("root tree " + root + " has an entry '" + printable(e.getKey())
                         + "'; only '~' and '/' are allowed");
             };
-            if (!(e.getValue() instanceof BlobId sub)) {
-                throw new TreeFormatException("root tree " + root + " entry '" + e.getKey() + "' is not a folder");
-            }
-            walk(base, sub, load, out, 1);
+            walk(base, e.getValue().tree(), load, out, 1);
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
@@ -245,23 +264,24 @@ public final class TreeCodec {
         if (depth > MAX_DEPTH) {
             throw new TreeFormatException("tree " + id + " is nested deeper than " + MAX_DEPTH + " folders");
         }
-        Map<String, Object> entries = parse(load.apply(id), id, false);
-        for (Map.Entry<String, Object> e : entries.entrySet()) {
+        Map<String, Parsed> entries = parse(load.apply(id), id, false);
+        for (Map.Entry<String, Parsed> e : entries.entrySet()) {
             VaultPath p;
             try {
                 p = dir.resolve(e.getKey());
             } catch (InvalidPathException ex) {
                 throw new TreeFormatException("tree " + id + " has an invalid name: " + ex.getMessage(), ex);
             }
-            if (e.getValue() instanceof BlobId sub) {
-                walk(p, sub, load, out, depth + 1);
-            } else {
-                Leaf l = (Leaf) e.getValue();
+            Leaf l = e.getValue().own();
+            if (l != null) {
                 try {
                     out.add(new FileVersion(p, l.kind, l.size, l.mtime, l.mode, l.hash, l.chunks, l.target, l.vv, l.origin, l.originTime));
                 } catch (IllegalArgumentException ex) {
                     throw new TreeFormatException("tree " + id + " entry " + p + " is invalid: " + ex.getMessage(), ex);
                 }
+            }
+            if (e.getValue().tree() != null) {
+                walk(p, e.getValue().tree(), load, out, depth + 1);
             }
         }
     }
@@ -270,20 +290,29 @@ public final class TreeCodec {
                         VersionVector vv, ComputerId origin, long originTime) {
     }
 
-    /** Parses one tree blob into name → BlobId (folder) or Leaf. */
-    private static Map<String, Object> parse(byte[] bytes, BlobId id, boolean isRoot) {
+    /** One parsed entry: its own version and its folder's tree, either possibly null. */
+    private record Parsed(Leaf own, BlobId tree) {
+    }
+
+    /** Parses one tree blob (format CST1 or CST2) into name → entry. */
+    private static Map<String, Parsed> parse(byte[] bytes, BlobId id, boolean isRoot) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             byte[] magic = new byte[4];
             b.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            boolean v1 = java.util.Arrays.equals(magic, MAGIC_V1);
+            if (!v1 && !java.util.Arrays.equals(magic, MAGIC)) {
+                if (magic[0] == 'C' && magic[1] == 'S' && magic[2] == 'T' && magic[3] > '2' && magic[3] <= '9') {
+                    throw new TreeFormatException("tree " + id + " has format " + printable(new String(magic, StandardCharsets.US_ASCII))
+                            + ", written by a newer ciphersync; this one reads CST1 and CST2 (upgrade ciphersync)");
+                }
                 throw new TreeFormatException("tree " + id + " does not start with the tree magic");
             }
             int count = b.getInt();
             if (count < 0 || count > MAX_ENTRIES_PER_TREE || count > b.remaining() / 4) {
                 throw new TreeFormatException("tree " + id + " claims " + Integer.toUnsignedString(count) + " entries");
             }
-            Map<String, Object> out = new TreeMap<>();
+            Map<String, Parsed> out = new TreeMap<>();
             String prev = null;
             for (int i = 0; i < count; i++) {
                 String name = string(b, "tree " + id, "name");
@@ -302,11 +331,14 @@ public final class TreeCodec {
                 } catch (IllegalArgumentException ex) {
                     throw new TreeFormatException("tree " + id + " entry '" + printable(name) + "': " + ex.getMessage());
                 }
-                if (kind == EntryKind.DIR) {
-                    out.put(name, BlobId.of(bytes(b, BlobId.LENGTH)));
-                    continue;
+                int flags = v1 ? (kind == EntryKind.DIR ? HAS_TREE : HAS_VERSION) : b.get() & 0xff;
+                if (!allowed(kind, flags) || (isRoot && flags != HAS_TREE)) {
+                    throw new TreeFormatException("tree " + id + " entry '" + printable(name) + "' of kind " + kind
+                            + " cannot have flags " + flags + (isRoot ? " in the root tree" : ""));
                 }
-                out.put(name, readLeaf(b, kind, "tree " + id, name));
+                BlobId sub = (flags & HAS_TREE) != 0 ? BlobId.of(bytes(b, BlobId.LENGTH)) : null;
+                Leaf own = (flags & HAS_VERSION) != 0 ? readLeaf(b, kind, "tree " + id, name) : null;
+                out.put(name, new Parsed(own, sub));
             }
             if (b.hasRemaining()) {
                 throw new TreeFormatException("tree " + id + " has " + b.remaining() + " trailing bytes");
@@ -315,6 +347,15 @@ public final class TreeCodec {
         } catch (BufferUnderflowException e) {
             throw new TreeFormatException("tree " + id + " is truncated", e);
         }
+    }
+
+    /** The (kind, flags) pairs a tree entry may have. */
+    private static boolean allowed(EntryKind kind, int flags) {
+        return switch (kind) {
+            case FILE, SYMLINK -> flags == HAS_VERSION;
+            case DIR -> flags == HAS_TREE || flags == (HAS_TREE | HAS_VERSION);
+            case DELETED -> flags == HAS_VERSION || flags == (HAS_TREE | HAS_VERSION);
+        };
     }
 
     private static byte[] bytes(ByteBuffer b, int n) {
@@ -345,9 +386,10 @@ public final class TreeCodec {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
-    /** A folder being built: name → Node or FileVersion, sorted by name. */
+    /** A folder being built: name → Node or FileVersion, sorted by name, and its own version (or null). */
     private static final class Node {
         final TreeMap<String, Object> children = new TreeMap<>();
+        FileVersion own;
 
         Node dir(String name) {
             Object o = children.computeIfAbsent(name, k -> new Node());

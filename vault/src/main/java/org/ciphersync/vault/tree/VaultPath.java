@@ -65,6 +65,11 @@ public record VaultPath(boolean home, RelPath rel) implements Comparable<VaultPa
         return rel.isRoot();
     }
 
+    /** The folder this path is in, or null for a root. */
+    public VaultPath parent() {
+        return rel.isRoot() ? null : new VaultPath(home, rel.parent());
+    }
+
     public VaultPath resolve(String name) {
         return new VaultPath(home, rel.resolve(name));
     }

@@ -32,7 +32,7 @@ class DownPlannerTest {
     private Action.Kind decide(FileVersion... candidates) {
         TreeMap<VaultPath, Resolution> merged = new TreeMap<>();
         merged.put(P, Merge.resolve(List.of(candidates)));
-        List<Action> plan = DownPlanner.plan(merged, synced, disk::get, p -> true);
+        List<Action> plan = DownPlanner.plan(merged, synced, disk::get, p -> List.of(), p -> true);
         return plan.isEmpty() ? null : plan.get(0).kind();
     }
 
@@ -124,7 +124,130 @@ class DownPlannerTest {
         TreeMap<VaultPath, Resolution> merged = new TreeMap<>();
         merged.put(P, Merge.resolve(List.of(file("~/a.txt", "x", 1, vv(B, 1), B))));
         merged.put(VaultPath.parse("~/b.txt"), Merge.resolve(List.of(file("~/b.txt", "y", 1, vv(B, 1), B))));
-        List<Action> plan = DownPlanner.plan(merged, synced, disk::get, p -> p.equals(P));
+        List<Action> plan = DownPlanner.plan(merged, synced, disk::get, p -> List.of(), p -> p.equals(P));
         assertThat(plan).extracting(Action::path).containsExactly(P);
+    }
+
+    // ---- folders (the second table of DownPlanner) ----
+
+    private static final VaultPath D = VaultPath.parse("~/d");
+    private final Map<VaultPath, List<String>> listings = new HashMap<>();
+
+    private static FileVersion folder(long mtime, int mode, org.ciphersync.vault.chain.VersionVector v,
+                                      org.ciphersync.vault.chain.ComputerId origin) {
+        return FileVersion.folder(D, mtime, mode, v, origin, 1);
+    }
+
+    private List<Action> planAll(FileVersion... winners) {
+        TreeMap<VaultPath, Resolution> merged = new TreeMap<>();
+        for (FileVersion w : winners) {
+            merged.put(w.path(), Merge.resolve(List.of(w)));
+        }
+        return DownPlanner.plan(merged, synced, disk::get, listings::get, p -> true);
+    }
+
+    private String decideFolder(FileVersion m) {
+        List<Action> plan = planAll(m);
+        return plan.isEmpty() ? null : plan.get(0).kind() + (plan.get(0).folder() ? " folder" : "");
+    }
+
+    @Test
+    void folderAbsent_isCreated() {
+        assertThat(decideFolder(folder(5, 0755, vv(B, 1), B))).isEqualTo("RESTORE folder");
+    }
+
+    @Test
+    void folderPresentWithTheVaultsTimeAndMode_isAdopted() {
+        disk.put(D, LocalFile.folder(5, 0755));
+        assertThat(decideFolder(folder(5, 0755, vv(B, 1), B))).isEqualTo("ADOPT folder");
+    }
+
+    @Test
+    void folderPresentNeverSynced_getsTheVaultsTimeAndMode() {
+        disk.put(D, LocalFile.folder(9, 0777));
+        assertThat(decideFolder(folder(5, 0755, vv(B, 1), B))).isEqualTo("UPDATE folder");
+    }
+
+    @Test
+    void folderUnchangedSinceLastSync_getsTheNewerTimeAndMode_evenWhenConcurrent() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        disk.put(D, LocalFile.folder(3, 0755));
+        assertThat(decideFolder(folder(5, 0700, vv(A, 1, B, 1), B))).isEqualTo("UPDATE folder");
+        assertThat(decideFolder(folder(5, 0700, vv(B, 1), B))).as("concurrent: the merge's winner").isEqualTo("UPDATE folder");
+    }
+
+    @Test
+    void folderChangedHereSinceLastSync_keepsItsLocalTimeAndMode() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        disk.put(D, LocalFile.folder(4, 0755)); // something was added here
+        assertThat(decideFolder(folder(5, 0755, vv(A, 1, B, 1), B))).isEqualTo("ADOPT folder");
+        disk.put(D, LocalFile.folder(3, 0700)); // chmod-ed here
+        assertThat(decideFolder(folder(5, 0755, vv(A, 1, B, 1), B))).isEqualTo("ADOPT folder");
+    }
+
+    @Test
+    void aFileWhereTheVaultHasAFolder_isAConflictThatWritesNothing() {
+        disk.put(D, onDisk("a file", 1));
+        List<Action> plan = planAll(folder(5, 0755, vv(B, 1), B));
+        assertThat(plan).extracting(Action::kind).containsExactly(Action.Kind.CONFLICT);
+        assertThat(plan.get(0).touchesDisk()).isFalse();
+    }
+
+    @Test
+    void aFileInTheVaultWhereASyncedFolderIs_neverReplacesTheFolder() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        disk.put(D, LocalFile.folder(3, 0755));
+        List<Action> plan = planAll(new FileVersion(D, EntryKind.FILE, 1, 9, 0644, sha("x"), List.of(), "", vv(A, 1, B, 1), B, 1));
+        assertThat(plan).extracting(Action::kind).containsExactly(Action.Kind.CONFLICT);
+    }
+
+    @Test
+    void folderDeletedInTheVault_isDeletedWhenItsOnlyContentIsDeletedToo() {
+        FileVersion f = file("~/d/f.txt", "f", 1, vv(A, 1), A);
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        synced(f, 1);
+        disk.put(D, LocalFile.folder(3, 0755));
+        disk.put(f.path(), onDisk("f", 1));
+        listings.put(D, List.of("f.txt"));
+        List<Action> plan = planAll(deleted("~/d", 2, vv(A, 1, B, 1), B), deleted("~/d/f.txt", 2, vv(A, 1, B, 1), B));
+        assertThat(plan).extracting(a -> a.kind() + " " + a.path() + " " + a.folder())
+                .containsExactly("DELETE ~/d true", "DELETE ~/d/f.txt false");
+    }
+
+    @Test
+    void folderDeletedInTheVault_holdingAFileTheVaultDoesNotKnow_isKept() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        disk.put(D, LocalFile.folder(4, 0755));
+        listings.put(D, List.of("mine.txt"));
+        List<Action> plan = planAll(deleted("~/d", 2, vv(A, 1, B, 1), B));
+        assertThat(plan).extracting(Action::kind).containsExactly(Action.Kind.CONFLICT);
+        assertThat(plan.get(0).touchesDisk()).isFalse();
+    }
+
+    @Test
+    void folderDeletedInTheVault_holdingAFileThePlanKeeps_isKept() {
+        FileVersion f = file("~/d/f.txt", "f", 1, vv(A, 1), A);
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        synced(f, 1);
+        disk.put(D, LocalFile.folder(3, 0755));
+        disk.put(f.path(), onDisk("edited here", 7));
+        listings.put(D, List.of("f.txt"));
+        List<Action> plan = planAll(deleted("~/d", 2, vv(A, 1, B, 1), B), deleted("~/d/f.txt", 2, vv(A, 1, B, 1), B));
+        assertThat(plan).extracting(a -> a.kind() + " " + a.path()).containsExactly("CONFLICT ~/d", "CONFLICT ~/d/f.txt");
+    }
+
+    @Test
+    void folderDeletedInTheVault_thatCannotBeListed_isKept() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 1), A), 0, 3));
+        disk.put(D, LocalFile.folder(3, 0755));
+        assertThat(decideFolder(deleted("~/d", 2, vv(A, 1, B, 1), B))).isEqualTo("CONFLICT folder");
+    }
+
+    @Test
+    void folderDeletedConcurrentlyWithOurChange_isKept() {
+        synced.put(D, new SyncedVersion(folder(3, 0755, vv(A, 2), A), 0, 3));
+        disk.put(D, LocalFile.folder(3, 0755));
+        listings.put(D, List.of());
+        assertThat(decideFolder(deleted("~/d", 2, vv(A, 1, B, 1), B))).isEqualTo("CONFLICT folder");
     }
 }

@@ -79,8 +79,9 @@ class TwoComputersTest {
         List<Action> preview = DownSync.preview(b.opened().repo(), b.opened().computer(), DownSync.Options.of(TestVault.NS));
         DownSync.Result done = b.down();
         assertThat(done.plan()).isEqualTo(preview);
+        // ~/docs changed too (files came and went): beta gets its new mtime
         assertThat(preview).extracting(x -> x.kind() + " " + x.path()).containsExactlyInAnyOrder(
-                "OVERWRITE ~/docs/changed.txt", "DELETE ~/docs/gone.txt", "RESTORE ~/docs/another.txt");
+                "OVERWRITE ~/docs/changed.txt", "DELETE ~/docs/gone.txt", "RESTORE ~/docs/another.txt", "UPDATE ~/docs");
         assertThat(b.read("docs/changed.txt")).isEqualTo("v2 from alpha");
         assertThat(b.exists("docs/gone.txt")).isFalse();
     }
@@ -92,7 +93,7 @@ class TwoComputersTest {
         a.write("music/c.txt", "c");
         a.up("docs", "music");
         DownSync.Result r = b.down(new DownSync.Options(TestVault.NS, List.of("~/docs/keep"), false, false, false));
-        assertThat(r.plan()).extracting(x -> x.path().toString()).containsExactly("~/docs/keep/a.txt");
+        assertThat(r.plan()).extracting(x -> x.path().toString()).containsExactly("~/docs/keep", "~/docs/keep/a.txt");
         assertThat(b.exists("docs/keep/a.txt")).isTrue();
         assertThat(b.exists("docs/skip/b.txt")).isFalse();
         assertThat(b.exists("music/c.txt")).isFalse();
@@ -201,7 +202,7 @@ class TwoComputersTest {
         a.write("x/y.txt", "z");
         a.up("x");
         List<Action> plan = DownSync.preview(b.opened().repo(), b.opened().computer(), DownSync.Options.of(TestVault.NS));
-        assertThat(plan).extracting(Action::path).containsExactly(VaultPath.parse("~/x/y.txt"));
+        assertThat(plan).extracting(Action::path).containsExactly(VaultPath.parse("~/x"), VaultPath.parse("~/x/y.txt"));
     }
 
     @Test
