@@ -44,11 +44,16 @@ public final class CheckCommand implements Callable<Integer> {
                 }
                 ctx.events.event("summary").put("ok", r.ok()).put("commits", r.commits()).put("indexObjects", r.indexObjects())
                         .put("packs", r.packs()).put("packsRead", r.packsRead()).put("blobsRead", r.blobsRead())
-                        .put("unreferenced", r.unreferenced()).emit();
+                        .put("unreferenced", r.unreferenced()).put("checkpoints", r.checkpoints()).put("resumable", r.resumable())
+                        .emit();
             } else {
                 r.errors().forEach(e -> ctx.out.println("error: " + e));
                 ctx.out.printf("%d commits, %d index objects, %d packs (%d read, %d blobs verified), %d unreferenced objects%n",
                         r.commits(), r.indexObjects(), r.packs(), r.packsRead(), r.blobsRead(), r.unreferenced());
+                if (r.checkpoints() > 0) {
+                    ctx.out.printf("%d checkpoints of interrupted up-syncs keep %d packs for resuming (the next up-sync of their"
+                            + " computer continues from them)%n", r.checkpoints(), r.resumable());
+                }
                 ctx.out.println(r.ok() ? "No errors were found." : r.errors().size() + " problems found.");
             }
             return r.ok() ? 0 : 5;

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.ciphersync.cli.output.Units;
 import org.ciphersync.vault.prune.Prune;
 import org.ciphersync.vault.setup.VaultSetup;
+import org.ciphersync.vault.sync.LocalLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,12 +33,15 @@ public final class PruneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try") // the local lock is held while prune runs
     public Integer call() throws Exception {
         return VaultContext.run(() -> {
             VaultContext ctx = new VaultContext(options, spec);
             Prune.Result r;
-            try (VaultSetup.Opened o = ctx.open()) {
-                r = Prune.run(o.repo(), o.computer().config().computer(), namespaces, grace, ctx.clock().millis());
+            try (VaultSetup.Opened o = ctx.open();
+                 LocalLock lock = LocalLock.acquire(o.computer().dirs().vaultDataDir(o.repo().vaultId()))) {
+                // none of this computer's own operations runs meanwhile: prune does not wait for its acknowledgement
+                r = Prune.run(o.repo(), o.computer().config().computer(), namespaces, grace, ctx.clock());
             }
             if (ctx.events != null) {
                 ctx.events.event("summary").put("candidates", r.candidates()).put("deleted", r.deleted())

@@ -26,7 +26,9 @@ import org.ciphersync.vault.tree.FileVersion;
 /**
  * {@code vault check}: verifies the structure (config, computer records, every commit's seal and
  * hash chain, every index object's name hash and seal, every tree of every commit, that every chunk
- * a tree names is indexed, that every indexed pack exists and is long enough) and, with
+ * a tree names is indexed, that every indexed pack exists and is long enough; checkpoints of
+ * interrupted up-syncs like index objects, except that a pack they name may be missing: its upload
+ * was interrupted) and, with
  * {@code --read-data}, reads packs completely: name = SHA-256 of the content, every blob opens and
  * hashes to its id. Problems are collected, not thrown, so one run lists them all.
  */
@@ -144,6 +146,9 @@ public final class VaultCheck {
                 }
             }
         }
+        Set<BlobName> checkpointed = new HashSet<>();
+        long checkpoints = checkCheckpoints(repo, namespaces, packSizes, checkpointed, errors);
+        long resumable = checkpointed.stream().filter(p -> packSizes.containsKey(p) && !referencedPacks.contains(p)).count();
         long unreferenced = packSizes.keySet().stream().filter(p -> !referencedPacks.contains(p)).count();
         try {
             for (BlobInfo i : repo.store().listAll(BlobType.INDEX)) {
@@ -155,7 +160,43 @@ public final class VaultCheck {
             errors.add("cannot list index objects: " + e.getMessage());
         }
         return new CheckReport(List.copyOf(namespaces), commits, indexObjects, packSizes.size(), packsRead, blobsRead, files,
-                unreferenced, errors);
+                unreferenced, checkpoints, resumable, errors);
+    }
+
+    /**
+     * Verifies the checkpoints of {@code namespaces} (name hash, seal, structure) and adds the packs
+     * they name to {@code packs}. A missing pack is expected (written after its checkpoint); a pack
+     * shorter than its blobs is not. Returns how many checkpoints were verified.
+     */
+    private static long checkCheckpoints(Repository repo, List<String> namespaces, Map<BlobName, Long> packSizes, Set<BlobName> packs,
+                                         List<String> errors) {
+        Map<String, String> tags = new HashMap<>();
+        namespaces.forEach(ns -> tags.put(repo.keys().tag(ns), ns));
+        long verified = 0;
+        for (ObjectNames.CheckpointRef ref : repo.checkpoints()) {
+            String ns = tags.get(ref.nsTag());
+            if (ns == null) {
+                continue;
+            }
+            try {
+                List<IndexEntry> entries = repo.loadCheckpoint(ns, ref);
+                if (entries == null) {
+                    continue; // deleted by its writer after its commit, while this check ran
+                }
+                verified++;
+                for (IndexEntry ie : entries) {
+                    packs.add(ie.pack());
+                    Long size = packSizes.get(ie.pack());
+                    if (size != null && ie.offset() + ie.length() > size) {
+                        errors.add("pack " + Repository.shortName(ie.pack()) + " is truncated: " + size + " bytes, blob " + ie.id()
+                                + " ends at " + (ie.offset() + ie.length()) + " (named by checkpoint " + Repository.shortName(ref.name()) + ")");
+                    }
+                }
+            } catch (VaultException ex) {
+                errors.add("checkpoint of an interrupted up-sync: " + ex.getMessage());
+            }
+        }
+        return verified;
     }
 
     /** Which packs --read-data reads. */

@@ -18,6 +18,7 @@ public final class ObjectNames {
 
     private static final Pattern SNAPSHOT = Pattern.compile("([0-9a-f]{32})\\.([0-9a-f]{32})\\.([0-9]{10})");
     private static final Pattern INDEX = Pattern.compile("([0-9a-f]{32})\\.([0-9a-f]{64})");
+    private static final Pattern CHECKPOINT = Pattern.compile("([0-9a-f]{32})\\.([0-9a-f]{32})\\.([0-9a-f]{64})");
     private static final Pattern PACK = Pattern.compile("([0-9a-f]{64})([0-9a-f]{32})");
     private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern SLOT = Pattern.compile("[0-9a-f]{16}");
@@ -64,6 +65,27 @@ public final class ObjectNames {
     public static ComputerId indexWriter(BlobName n) {
         Matcher m = n.type() == BlobType.INDEX ? INDEX.matcher(n.name()) : null;
         return m != null && m.matches() ? ComputerId.of(m.group(1)) : null;
+    }
+
+    /**
+     * A checkpoint index object's place: writer, namespace tag, hash of its stored bytes. Same
+     * folder and content as an index object; the namespace tag tells prune and the writer's next
+     * up-sync which namespace it belongs to without opening it.
+     */
+    public record CheckpointRef(ComputerId computer, String nsTag, String hash) {
+        public BlobName name() {
+            return checkpoint(computer, nsTag, hash);
+        }
+    }
+
+    public static BlobName checkpoint(ComputerId c, String nsTag, String sha256Hex) {
+        return BlobName.of(BlobType.INDEX, c.hex() + "." + nsTag + "." + sha256Hex);
+    }
+
+    /** The parts of a checkpoint name, or null when {@code n} is not one. */
+    public static CheckpointRef parseCheckpoint(BlobName n) {
+        Matcher m = n.type() == BlobType.INDEX ? CHECKPOINT.matcher(n.name()) : null;
+        return m != null && m.matches() ? new CheckpointRef(ComputerId.of(m.group(1)), m.group(2), m.group(3)) : null;
     }
 
     public static BlobName pack(String sha256Hex, ComputerId c) {

@@ -310,21 +310,64 @@ public final class Repository implements AutoCloseable {
 
     /** Seals and stores an index object written by {@code writer}; returns its name. */
     public BlobName saveIndex(String ns, ComputerId writer, List<IndexEntry> entries) {
-        byte[] sealed = Seal.seal(namespace(ns).indexKey(), indexContext(ns, writer), IndexCodec.encode(entries));
+        byte[] sealed = sealIndex(ns, writer, entries);
         BlobName name = ObjectNames.index(writer, Seal.sha256Hex(sealed));
         put(name, sealed);
         return name;
+    }
+
+    /**
+     * Seals and stores a checkpoint of an up-sync in progress: an index object (same content and
+     * seal) under the checkpoint name {@code C.N.H}, written before the packs it names
+     * (docs/design.md (Vault) §5). Returns its name.
+     */
+    public BlobName saveCheckpoint(String ns, ComputerId writer, List<IndexEntry> entries) {
+        byte[] sealed = sealIndex(ns, writer, entries);
+        BlobName name = ObjectNames.checkpoint(writer, VaultKeys.tag(namespace(ns)), Seal.sha256Hex(sealed));
+        put(name, sealed);
+        return name;
+    }
+
+    private byte[] sealIndex(String ns, ComputerId writer, List<IndexEntry> entries) {
+        return Seal.seal(namespace(ns).indexKey(), indexContext(ns, writer), IndexCodec.encode(entries));
     }
 
     /** Loads and verifies one index object (name hash, seal, structure). */
     public List<IndexEntry> loadIndex(String ns, String indexName) {
         BlobName name = BlobName.of(BlobType.INDEX, indexName);
         ComputerId writer = ObjectNames.indexWriter(name);
-        String hash = ObjectNames.indexHash(name);
         if (writer == null) {
             throw VaultException.integrity("'" + indexName + "' is not an index name");
         }
-        byte[] sealed = load(name, MAX_INDEX_SIZE);
+        return openIndex(ns, name, writer, ObjectNames.indexHash(name), load(name, MAX_INDEX_SIZE));
+    }
+
+    /**
+     * Loads and verifies one checkpoint of namespace {@code ns} like an index object; null when it
+     * no longer exists (its writer deletes its checkpoints once its commit is stored).
+     */
+    public List<IndexEntry> loadCheckpoint(String ns, ObjectNames.CheckpointRef ref) {
+        if (!ref.nsTag().equals(VaultKeys.tag(namespace(ns)))) {
+            throw new IllegalArgumentException("checkpoint " + shortName(ref.name()) + " is not of namespace " + ns);
+        }
+        byte[] sealed;
+        try {
+            if (store.stat(ref.name()).size() > MAX_INDEX_SIZE) {
+                throw VaultException.integrity(shortName(ref.name()) + " is more than the " + MAX_INDEX_SIZE + " bytes allowed");
+            }
+            sealed = store.loadBytes(ref.name());
+        } catch (StoreException e) {
+            if (e.isNotFound()) {
+                return null;
+            }
+            throw storage("read " + shortName(ref.name()), store, e);
+        } catch (IOException e) {
+            throw storage("read " + shortName(ref.name()), store, e);
+        }
+        return openIndex(ns, ref.name(), ref.computer(), ref.hash(), sealed);
+    }
+
+    private List<IndexEntry> openIndex(String ns, BlobName name, ComputerId writer, String hash, byte[] sealed) {
         if (!Seal.sha256Hex(sealed).equals(hash)) {
             throw VaultException.integrity("index " + shortName(name) + " is corrupt (its content does not match its name)");
         }
@@ -334,6 +377,22 @@ public final class Repository implements AutoCloseable {
         } catch (IndexCodec.IndexFormatException e) {
             throw VaultException.integrity(e.getMessage(), e);
         }
+    }
+
+    /** Every checkpoint in the vault, of every computer and namespace. */
+    public List<ObjectNames.CheckpointRef> checkpoints() {
+        List<ObjectNames.CheckpointRef> out = new ArrayList<>();
+        try {
+            store.list(BlobType.INDEX, i -> {
+                ObjectNames.CheckpointRef ref = ObjectNames.parseCheckpoint(i.name());
+                if (ref != null) {
+                    out.add(ref);
+                }
+            });
+        } catch (StoreException e) {
+            throw storage("list the index objects", store, e);
+        }
+        return out;
     }
 
     /** The union of the index objects named by {@code logs}' commits: blob id → location. */
@@ -475,6 +534,27 @@ public final class Repository implements AutoCloseable {
             store.save(name, BlobSource.of(bytes));
         } catch (StoreException e) {
             throw storage("write " + name, store, e);
+        }
+    }
+
+    /** The stored size of an object, or -1 when it does not exist. */
+    public long sizeOf(BlobName name) {
+        try {
+            return store.stat(name).size();
+        } catch (StoreException e) {
+            if (e.isNotFound()) {
+                return -1;
+            }
+            throw storage("read " + shortName(name), store, e);
+        }
+    }
+
+    /** Deletes an object (a missing one is success). */
+    public void delete(BlobName name) {
+        try {
+            store.delete(name);
+        } catch (StoreException e) {
+            throw storage("delete " + shortName(name), store, e);
         }
     }
 

@@ -11,9 +11,10 @@ import org.ciphersync.vault.VaultException;
 
 /**
  * Keeps two operations of the same computer from running at once (they would both take the next
- * commit number). Computers never lock each other: this lock is a local file.
+ * commit number; prune relies on it too, docs/design.md (Vault) §7). Computers never lock each
+ * other: this lock is a local file.
  */
-final class LocalLock implements AutoCloseable {
+public final class LocalLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -22,7 +23,8 @@ final class LocalLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static LocalLock acquire(Path dir) throws IOException {
+    /** Locks {@code dir}'s lock file, or refuses (exit 3) when another operation of this computer holds it. */
+    public static LocalLock acquire(Path dir) throws IOException {
         Files.createDirectories(dir);
         FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;

@@ -18,6 +18,11 @@ import org.ciphersync.vault.tree.BlobId;
  * them to a pack and stores each pack when it reaches the vault's pack size. The first stage
  * (reading, chunking, hashing) hands blobs over a bounded queue, so at most a few chunks wait in
  * memory.
+ *
+ * <p>Before a pack is stored, a checkpoint naming its blobs is stored (write-ahead, on a third
+ * thread while the previous pack is still being stored): a pack on the storage always has a
+ * checkpoint, so an up-sync interrupted at any point can be resumed by the next one without
+ * uploading again what had arrived (docs/design.md (Vault) §5).
  */
 final class PackUploader implements AutoCloseable {
     private record Job(BlobId id, BlobKind kind, byte[] data) {
@@ -26,6 +31,7 @@ final class PackUploader implements AutoCloseable {
     private static final Job END = new Job(null, null, null);
 
     private final Repository repo;
+    private final String ns;
     private final ComputerId writer;
     private final BlobCodec codec;
     private final int packSize;
@@ -40,6 +46,12 @@ final class PackUploader implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vault-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<BlobName> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<java.util.concurrent.Future<Void>> uploads = new ArrayList<>();
     private volatile Throwable failure;
     private byte[] pack;
@@ -51,6 +63,7 @@ final class PackUploader implements AutoCloseable {
 
     PackUploader(Repository repo, String ns, ComputerId writer, Progress progress) {
         this.repo = repo;
+        this.ns = ns;
         this.writer = writer;
         this.codec = repo.codec(ns);
         this.packSize = repo.config().packSize();
@@ -101,6 +114,13 @@ final class PackUploader implements AutoCloseable {
         return packs;
     }
 
+    /** The checkpoints stored so far (each before its pack). */
+    List<BlobName> checkpoints() {
+        synchronized (checkpoints) {
+            return List.copyOf(checkpoints);
+        }
+    }
+
     private RuntimeException rethrow() {
         Throwable f = failure;
         if (f instanceof RuntimeException r) {
@@ -138,6 +158,7 @@ final class PackUploader implements AutoCloseable {
         } finally {
             codec.close();
             storer.shutdown();
+            checkpointer.shutdown();
         }
     }
 
@@ -149,15 +170,20 @@ final class PackUploader implements AutoCloseable {
         int length = used;
         // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
         BlobName name = Repository.packName(writer, full, length);
+        List<IndexEntry> packEntries = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            packEntries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
+        }
         synchronized (entries) {
-            for (Pending p : pending) {
-                entries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
-            }
+            entries.addAll(packEntries);
         }
         pending.clear();
+        // The checkpoint is stored while the previous pack may still be uploading; the pack waits for it.
+        java.util.concurrent.Future<BlobName> checkpoint = checkpointer.submit(() -> repo.saveCheckpoint(ns, writer, packEntries));
         // Stored on the store thread while the next pack is sealed; at most two packs wait.
         awaitUploads(1);
         uploads.add(storer.submit(() -> {
+            checkpoints.add(result(checkpoint));
             repo.put(name, length == full.length ? full : java.util.Arrays.copyOf(full, length));
             progress.uploaded(uploaded.addAndGet(length));
             return null;
@@ -170,16 +196,20 @@ final class PackUploader implements AutoCloseable {
     /** Waits until at most {@code pending} uploads are still running; rethrows their failure. */
     private void awaitUploads(int pendingAllowed) {
         while (uploads.size() > pendingAllowed) {
-            java.util.concurrent.Future<Void> f = uploads.remove(0);
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            result(uploads.remove(0));
+        }
+    }
+
+    /** The result of a task of this uploader; its failure rethrown as it was thrown. */
+    private static <T> T result(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -189,5 +219,6 @@ final class PackUploader implements AutoCloseable {
             thread.interrupt();
         }
         storer.shutdownNow();
+        checkpointer.shutdownNow();
     }
 }

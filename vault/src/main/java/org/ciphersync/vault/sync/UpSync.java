@@ -47,15 +47,17 @@ import org.ciphersync.vault.tree.VaultPath;
  *   <li>Read this computer's state and every log; refuse a rolled-back vault.</li>
  *   <li>Walk the roots. A file whose size and mtime equal the last synchronized ones is
  *       unchanged and not read. Others are read once: chunked (FastCDC, vault parameters),
- *       hashed, and every chunk whose keyed id is not yet in the namespace's index is handed to
- *       the sealing thread (compress + encrypt + pack + store).</li>
+ *       hashed, and every chunk whose keyed id is neither in the namespace's index nor in a pack
+ *       an interrupted up-sync of this computer stored ({@link Resume}) is handed to the sealing
+ *       thread (compress + encrypt + checkpoint + pack + store).</li>
  *   <li>Every folder below a root (and a root that is a folder, unless it is the home) has a version
  *       of its own: its mtime and POSIX mode. It is unchanged while both equal the recorded ones, so an
  *       empty folder added, removed, touched or chmod-ed is a change like a file's.</li>
  *   <li>A changed path gets {@code vv = base.vv[C := S]}; a path synchronized before and now gone
  *       gets a tombstone with the same rule. Files that cannot be read keep their old version.</li>
  *   <li>Store trees, then the index object, then the commit: a crash before the commit leaves only
- *       unreferenced objects. The local state is saved last.</li>
+ *       unreferenced objects and checkpoints the next up-sync resumes from. The local state is
+ *       saved, then this computer's checkpoints of the namespace are deleted.</li>
  * </ol>
  */
 public final class UpSync {
@@ -93,6 +95,7 @@ public final class UpSync {
             Map<ComputerId, List<LogEntry>> logs = repo.logs(ns);
             Map<ComputerId, Head> heads = Repository.checkRollback(logs, state.heads());
             Map<BlobId, IndexEntry> index = repo.index(ns, logs);
+            Resume resume = Resume.load(repo, ns, me, index); // after the acknowledgement (prune, §7)
             List<LogEntry> mine = logs.getOrDefault(me, List.of());
             long seq = mine.size() + 1;
             String prev = mine.isEmpty() ? Commit.NO_PREV : mine.get(mine.size() - 1).hash();
@@ -115,7 +118,7 @@ public final class UpSync {
                 roots.add(vp);
             }
             long now = computer.clock().millis();
-            Scan scan = new Scan(repo, ns, me, seq, now, state, index, progress);
+            Scan scan = new Scan(repo, ns, me, seq, now, state, index, resume, progress);
             try (PackUploader uploader = new PackUploader(repo, ns, me, progress)) {
                 scan.uploader = uploader;
                 for (int i = 0; i < roots.size(); i++) {
@@ -130,11 +133,12 @@ public final class UpSync {
                 }
                 TreeCodec.Encoded trees = TreeCodec.encode(scan.versions.values(), bytes -> scan.codec.idOf(bytes, 0, bytes.length));
                 for (Map.Entry<BlobId, byte[]> t : trees.blobs().entrySet()) {
-                    if (!index.containsKey(t.getKey()) && scan.queued.add(t.getKey())) {
+                    if (!scan.stored(t.getKey()) && scan.queued.add(t.getKey())) {
                         uploader.add(t.getKey(), BlobKind.TREE, t.getValue());
                     }
                 }
-                List<IndexEntry> entries = uploader.finish();
+                List<IndexEntry> entries = new ArrayList<>(uploader.finish());
+                entries.addAll(resume.reused());
                 List<String> indexes = new ArrayList<>();
                 if (!entries.isEmpty()) {
                     BlobName idx = repo.saveIndex(ns, me, entries);
@@ -152,6 +156,7 @@ public final class UpSync {
                 }
                 state.synced().putAll(scan.synced);
                 new LocalState(state.synced(), newHeads).save(computer.dirs(), vaultId, ns);
+                resume.discard(repo, uploader.checkpoints());
                 return summary(scan, uploader, entry.shortId());
             }
         }
@@ -179,6 +184,7 @@ public final class UpSync {
         final long now;
         final LocalState state;
         final Map<BlobId, IndexEntry> index;
+        final Resume resume;
         final Progress progress;
         final BlobCodec codec;
         final Fingerprinter fingerprinter;
@@ -200,16 +206,22 @@ public final class UpSync {
         long removedFolders;
 
         Scan(Repository repo, String ns, ComputerId me, long seq, long now, LocalState state, Map<BlobId, IndexEntry> index,
-             Progress progress) {
+             Resume resume, Progress progress) {
             this.repo = repo;
             this.me = me;
             this.seq = seq;
             this.now = now;
             this.state = state;
             this.index = index;
+            this.resume = resume;
             this.progress = progress;
             this.codec = repo.codec(ns);
             this.fingerprinter = new Fingerprinter(repo.config().chunker());
+        }
+
+        /** True when blob {@code id} is already in the vault: indexed by a commit, or in a pack an interrupted up-sync stored. */
+        boolean stored(BlobId id) {
+            return index.containsKey(id) || resume.reuse(id);
         }
 
         void walk(Path local, VaultPath root) throws IOException {
@@ -370,7 +382,7 @@ public final class UpSync {
                 fp = fingerprinter.fingerprint(ch, (offset, data, off, len, hash) -> {
                     BlobId id = codec.idOfHash(hash);
                     chunks.add(id);
-                    if (!index.containsKey(id) && queued.add(id)) {
+                    if (!stored(id) && queued.add(id)) {
                         uploader.add(id, BlobKind.CHUNK, java.util.Arrays.copyOfRange(data, off, off + len));
                     }
                 });

@@ -22,6 +22,10 @@ class PruneTest {
     @TempDir
     Path tmp;
 
+    static java.time.Clock at(long millis) {
+        return java.time.Clock.fixed(java.time.Instant.ofEpochMilli(millis), java.time.ZoneOffset.UTC);
+    }
+
     /** An interrupted up-sync left a pack and an index object that no commit references. */
     private static void leaveGarbage(Repository repo, ComputerId writer) {
         byte[] pack = new byte[100];
@@ -42,17 +46,17 @@ class PruneTest {
         long packsBefore = v.store().listAll(BlobType.PACK).size();
 
         long t0 = System.currentTimeMillis();
-        Prune.Result first = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), t0);
+        Prune.Result first = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), at(t0));
         assertThat(first.candidates()).isEqualTo(2);
         assertThat(first.deleted()).as("nothing is deleted within the grace period").isZero();
 
-        Prune.Result afterGrace = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), t0 + Duration.ofHours(2).toMillis());
+        Prune.Result afterGrace = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), at(t0 + Duration.ofHours(2).toMillis()));
         assertThat(afterGrace.deleted()).as("beta has not acknowledged yet").isZero();
         assertThat(afterGrace.waitingForComputers()).containsExactly(b.opened().computer().config().computer().shortForm());
 
         // beta runs any operation after the candidates were first seen: that acknowledges
         Prune.acknowledge(b.opened().repo(), b.opened().computer().config().computer(), t0 + 1);
-        Prune.Result done = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), t0 + Duration.ofHours(2).toMillis());
+        Prune.Result done = Prune.run(repo, me, List.of(TestVault.NS), Duration.ofHours(1), at(t0 + Duration.ofHours(2).toMillis()));
         assertThat(done.deleted()).isEqualTo(2);
         assertThat(v.store().listAll(BlobType.PACK)).hasSize((int) packsBefore - 1);
         assertThat(VaultCheck.run(repo, List.of(TestVault.NS), "all").errors()).isEmpty();
@@ -70,7 +74,7 @@ class PruneTest {
         org.ciphersync.vault.sync.UpSync.run(a.opened().repo(), a.opened().computer(), "app.mail",
                 List.of(a.home.resolve("f.txt")), org.ciphersync.vault.sync.Progress.NONE);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prune.run(a.opened().repo(),
-                        a.opened().computer().config().computer(), List.of(TestVault.NS), Duration.ZERO, System.currentTimeMillis()))
+                        a.opened().computer().config().computer(), List.of(TestVault.NS), Duration.ZERO, java.time.Clock.systemUTC()))
                 .hasMessageContaining("namespace that was not named");
         a.close();
     }

@@ -21,6 +21,8 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
     private final Map<Op, ConcurrentLinkedDeque<StoreException.Kind>> faults = new EnumMap<>(Op.class);
     private final Map<Op, AtomicInteger> calls = new EnumMap<>(Op.class);
+    private final Map<BlobType, AtomicInteger> outages = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile StoreException.Kind outageKind = StoreException.Kind.TRANSIENT;
 
     public FaultInjectingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -35,6 +37,22 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
         for (int i = 0; i < times; i++) {
             faults.get(op).add(kind);
         }
+        return this;
+    }
+
+    /**
+     * After {@code successes} more saves of objects of {@code type}, every save of that type fails
+     * with {@code kind} until {@link #heal()}: a server that goes away in the middle of an upload.
+     */
+    public FaultInjectingBlobStore failSavesAfter(BlobType type, int successes, StoreException.Kind kind) {
+        outageKind = kind;
+        outages.put(type, new AtomicInteger(successes));
+        return this;
+    }
+
+    /** Ends every outage of {@link #failSavesAfter}. */
+    public FaultInjectingBlobStore heal() {
+        outages.clear();
         return this;
     }
 
@@ -60,6 +78,10 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
     @Override
     public void save(BlobName name, BlobSource source) throws StoreException {
         maybeFail(Op.SAVE);
+        AtomicInteger left = outages.get(name.type());
+        if (left != null && left.getAndDecrement() <= 0) {
+            throw new StoreException(outageKind, "injected " + outageKind + " failure of SAVE " + name.type() + " (outage)");
+        }
         super.save(name, source);
     }
 

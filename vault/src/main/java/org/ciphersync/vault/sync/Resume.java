@@ -1,0 +1,127 @@
+package org.ciphersync.vault.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.ComputerId;
+import org.ciphersync.vault.format.IndexEntry;
+import org.ciphersync.vault.format.ObjectNames;
+import org.ciphersync.vault.repo.Repository;
+import org.ciphersync.vault.store.BlobName;
+import org.ciphersync.vault.tree.BlobId;
+
+/**
+ * What earlier, interrupted up-syncs of this computer left in one namespace: their checkpoints and
+ * the blobs of those of their packs that arrived (docs/design.md (Vault) §5).
+ *
+ * <p>Loaded at the start of an up-sync, after its prune acknowledgement. A blob no commit indexes
+ * but an arrived pack holds is not uploaded again: the up-sync reuses it and copies its index entry
+ * into its own index object (it never names the old checkpoint in its commit, so prune may delete
+ * that checkpoint at any time without harm). Once the commit is stored, this computer's
+ * checkpoints of the namespace are deleted; checkpoints whose packs are all committed already are
+ * deleted at once.
+ */
+final class Resume {
+    private final Map<BlobId, IndexEntry> arrived;
+    private final Map<BlobId, IndexEntry> reused = new LinkedHashMap<>();
+    private final List<BlobName> leftovers;
+
+    private Resume(Map<BlobId, IndexEntry> arrived, List<BlobName> leftovers) {
+        this.arrived = arrived;
+        this.leftovers = leftovers;
+    }
+
+    /**
+     * Reads computer {@code me}'s checkpoints of {@code ns}. A checkpoint that fails verification is
+     * ignored (its blobs are uploaded again; {@code vault check} reports it); a named pack that
+     * does not exist (its upload was interrupted) or is shorter than its blobs need is ignored.
+     *
+     * @param committed the blobs committed indexes name (never reused from a checkpoint)
+     */
+    static Resume load(Repository repo, String ns, ComputerId me, Map<BlobId, IndexEntry> committed) {
+        String tag = repo.keys().tag(ns);
+        Set<BlobName> committedPacks = new HashSet<>();
+        committed.values().forEach(e -> committedPacks.add(e.pack()));
+        Map<BlobName, List<IndexEntry>> byPack = new LinkedHashMap<>();
+        List<BlobName> leftovers = new ArrayList<>();
+        for (ObjectNames.CheckpointRef ref : repo.checkpoints()) {
+            if (!ref.computer().equals(me) || !ref.nsTag().equals(tag)) {
+                continue;
+            }
+            List<IndexEntry> entries;
+            try {
+                entries = repo.loadCheckpoint(ns, ref);
+            } catch (VaultException e) {
+                if (e.kind() != VaultException.Kind.INTEGRITY) {
+                    throw e;
+                }
+                continue;
+            }
+            if (entries == null) {
+                continue;
+            }
+            if (entries.stream().allMatch(e -> committedPacks.contains(e.pack()))) {
+                deleteQuietly(repo, ref.name()); // superseded: a commit indexes all its packs
+                continue;
+            }
+            leftovers.add(ref.name());
+            for (IndexEntry e : entries) {
+                if (!committed.containsKey(e.id())) {
+                    byPack.computeIfAbsent(e.pack(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        Map<BlobId, IndexEntry> arrived = new HashMap<>();
+        for (Map.Entry<BlobName, List<IndexEntry>> p : byPack.entrySet()) {
+            long need = p.getValue().stream().mapToLong(e -> e.offset() + e.length()).max().orElse(0);
+            if (repo.sizeOf(p.getKey()) >= need) {
+                p.getValue().forEach(e -> arrived.putIfAbsent(e.id(), e));
+            }
+        }
+        return new Resume(arrived, leftovers);
+    }
+
+    /** True when blob {@code id} is in a pack an interrupted up-sync stored; it is then reused. */
+    boolean reuse(BlobId id) {
+        IndexEntry e = arrived.get(id);
+        if (e == null) {
+            return false;
+        }
+        reused.putIfAbsent(id, e);
+        return true;
+    }
+
+    /** The entries of every blob reused so far, for this up-sync's index object: by pack, in pack order as the index format requires. */
+    List<IndexEntry> reused() {
+        return reused.values().stream()
+                .sorted(Comparator.comparing((IndexEntry e) -> e.pack().name()).thenComparingLong(IndexEntry::offset)).toList();
+    }
+
+    /**
+     * After the commit: deletes the checkpoints this resume read and {@code written} (this
+     * up-sync's own). Failures are ignored: the next up-sync deletes them as superseded, or prune does.
+     */
+    void discard(Repository repo, Collection<BlobName> written) {
+        for (BlobName n : leftovers) {
+            deleteQuietly(repo, n);
+        }
+        for (BlobName n : written) {
+            deleteQuietly(repo, n);
+        }
+    }
+
+    private static void deleteQuietly(Repository repo, BlobName n) {
+        try {
+            repo.delete(n);
+        } catch (VaultException e) {
+            // left for the next up-sync of this computer or for prune
+        }
+    }
+}
