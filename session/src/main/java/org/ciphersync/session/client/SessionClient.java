@@ -49,6 +49,7 @@ import org.ciphersync.session.channel.JoinBundle;
 import org.ciphersync.session.channel.LeaderSignature;
 import org.ciphersync.session.channel.Rekey;
 import org.ciphersync.session.inventory.InventorySeal;
+import org.ciphersync.session.inventory.SharedNode;
 import org.ciphersync.session.link.RelayLink;
 import org.ciphersync.session.member.MemberInfo;
 import org.ciphersync.session.member.SourceEntry;
@@ -112,16 +113,31 @@ public final class SessionClient implements AutoCloseable {
     private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("session-work").unstarted(r));
     private long runId;
-    private final Map<Integer, List<NodeInventory>> inventories = new HashMap<>();
+    private final Map<Integer, List<SharedNode>> inventories = new HashMap<>();
     private Comparison comparison;
     private byte[] comparisonDigest;
+    /** Every member's shared nodes in comparison order (members in join order). */
+    private List<SharedNode> compared = List.of();
     private String inventoryProblem;
     private final Map<String, java.nio.file.Path> nodeRoots = new HashMap<>();
     private SyncRun syncRun;
-    private byte[] pendingSync;
+    private PlanChoice.Order pendingSync;
     private final List<Map.Entry<Integer, GroupMessage>> earlyRunMessages = new ArrayList<>();
     private final Map<Integer, MemberSyncResult> syncResults = new LinkedHashMap<>();
     private String syncProblem;
+    // the synchronization run (S11): who takes part, who vanished, who took over whom
+    private org.ciphersync.core.plan.Plan runPlan;
+    private Map<String, org.ciphersync.core.state.NodeState> runBases = Map.of();
+    private String nodeSetId;
+    private final LinkedHashMap<String, Integer> runOwners = new LinkedHashMap<>();
+    private final Set<Integer> participants = new LinkedHashSet<>();
+    private final Set<Integer> replaced = new LinkedHashSet<>();
+    private final Map<Integer, String> departed = new HashMap<>();
+    private final Map<Integer, IdentityPublicKeys> runIdentities = new HashMap<>();
+    private final Map<Integer, List<SourceEntry>> runSources = new HashMap<>();
+    private final Map<Integer, Character> runLetters = new HashMap<>();
+    private GroupMessage.SignedOrder syncOrder;
+    private List<org.ciphersync.core.apply.ItemResult> myResults = List.of();
 
     private record Candidate(PakeSession pake, IdentityPublicKeys announced) {
     }
@@ -464,16 +480,28 @@ public final class SessionClient implements AutoCloseable {
      * the actions that target its own sources (fetching content from the members that have it).
      */
     public void startSynchronization(Preset preset) throws SessionException {
-        java.util.Objects.requireNonNull(preset, "preset == null");
+        startSynchronization(PlanChoice.of(preset));
+    }
+
+    /**
+     * Starts the Data Synchronization (S10, S11) with a preset or a rules file. Leader only, after the
+     * comparison is ready. The leader computes the plan first: a rules file that names unknown nodes or
+     * a plan the consistency checker refuses fails here ("the plan was refused: …") and nothing is sent.
+     */
+    public void startSynchronization(PlanChoice choice) throws SessionException {
+        java.util.Objects.requireNonNull(choice, "choice == null");
         synchronized (lock) {
             if (comparison == null || comparisonDigest == null) {
                 throw new SessionException("run the Data Inventory first: there is no comparison to synchronize"
                         + (inventoryProblem == null ? "" : " (" + inventoryProblem + ")"));
             }
-            byte[] body = new org.ciphersync.session.wire.WireWriter().u64(runId).u8(preset.ordinal()).raw(comparisonDigest).toByteArray();
-            sendOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, body, "start the Data Synchronization");
+            if (leaderId() == self) {
+                choice.plan(comparison, settings, basesOf(compared)); // refuse before ordering anything
+            }
+            byte[] body = choice.orderBody(runId, comparisonDigest);
+            syncOrder = sendOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, body, "start the Data Synchronization");
             run = RunState.SYNCHRONIZATION;
-            beginSync(runId, preset);
+            beginSync(runId, choice, false);
         }
     }
 
@@ -484,10 +512,21 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    /** Whether every current member reported its result of the last synchronization run. */
+    /**
+     * Whether every member of the last synchronization run reported its result, or left the session
+     * (then its items count as failed).
+     */
     public boolean syncComplete() {
         synchronized (lock) {
-            return !relayMembers.isEmpty() && relayMembers.stream().allMatch(m -> syncResults.containsKey(m.memberId()));
+            return runComplete();
+        }
+    }
+
+    /** The failed items of this member in the last synchronization run, each with its reason. */
+    public List<GroupMessage.ItemFailure> syncFailures() {
+        synchronized (lock) {
+            MemberSyncResult r = syncResults.get(self);
+            return r == null ? List.of() : r.failures();
         }
     }
 
@@ -549,6 +588,17 @@ public final class SessionClient implements AutoCloseable {
         link.abort();
     }
 
+    /**
+     * For tests in this package only: stops this client as if its process was killed: the connection
+     * drops without LEAVE, nothing reconnects, nothing is cleaned up. A thread blocked inside the client
+     * (a test's stalled download) stays blocked, as a frozen process would.
+     */
+    void haltForTest() {
+        phase = Phase.OUT;
+        endReason = "halted";
+        link.abort();
+    }
+
     @Override
     public void close() {
         try {
@@ -585,22 +635,27 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    private void sendOrder(Message.LeaderCommand.Kind kind, byte[] body, String what) throws SessionException {
+    private GroupMessage.SignedOrder sendOrder(Message.LeaderCommand.Kind kind, byte[] body, String what) throws SessionException {
         requireActive();
         int leader = leaderId();
         if (leader != self) {
             throw new SessionException("only member A, the session leader, can " + what + "; you are member "
                     + letterOf(self) + ". Ask member A.");
         }
-        sendOrderUnchecked(kind, body);
+        return sendOrderUnchecked(kind, body);
     }
 
-    /** Signs and sends an order without checking leadership here (the relay and the members still check). */
-    private void sendOrderUnchecked(Message.LeaderCommand.Kind kind, byte[] body) throws SessionException {
+    /**
+     * Signs and sends an order without checking leadership here (the relay and the members still check);
+     * returns it as signed, so it can be shown again to a member that takes a run over.
+     */
+    private GroupMessage.SignedOrder sendOrderUnchecked(Message.LeaderCommand.Kind kind, byte[] body) throws SessionException {
+        long epoch = channel.epoch();
         long seq = channel.nextSequence();
-        byte[] sig = LeaderSignature.sign(identity, sessionId, channel.epoch(), self, seq, kind, body);
+        byte[] sig = LeaderSignature.sign(identity, sessionId, epoch, self, seq, kind, body);
         byte[] sealed = channel.seal(FrameType.LEADER_COMMAND, GroupMessageCodec.encode(new GroupMessage.LeaderOrder(kind, body, sig)));
         send(new Message.LeaderCommand(kind, sealed));
+        return new GroupMessage.SignedOrder(epoch, seq, new GroupMessage.LeaderOrder(kind, body, sig));
     }
 
     /**
@@ -720,6 +775,7 @@ public final class SessionClient implements AutoCloseable {
         }
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
+        finishSyncIfComplete();
     }
 
     private void onMemberLeft(int memberId, boolean byChoice) throws SessionException {
@@ -736,6 +792,7 @@ public final class SessionClient implements AutoCloseable {
         }
         roster.remove(memberId);
         sources.remove(memberId);
+        memberDepartedDuringRun(memberId, byChoice);
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
     }
@@ -871,9 +928,11 @@ public final class SessionClient implements AutoCloseable {
             case GroupMessage.Manifest mf -> routeToRun(sender, mf.runId(), mf);
             case GroupMessage.Need nd -> routeToRun(sender, nd.runId(), nd);
             case GroupMessage.Parts ps -> routeToRun(sender, ps.runId(), ps);
+            case GroupMessage.Ready rd -> routeToRun(sender, rd.runId(), rd);
+            case GroupMessage.Takeover t -> onTakeover(sender, t);
             case GroupMessage.SyncDone done -> {
-                if (done.runId() == runId) {
-                    syncResults.put(sender, new MemberSyncResult(sender, done.succeeded(), done.failed()));
+                if (done.runId() == runId && runId != 0 && !replaced.contains(sender)) {
+                    syncResults.put(sender, new MemberSyncResult(sender, done.succeeded(), done.failed(), done.failures(), done.complete(), null));
                     finishSyncIfComplete();
                 }
             }
@@ -936,22 +995,21 @@ public final class SessionClient implements AutoCloseable {
                 beginInventory(java.nio.ByteBuffer.wrap(order.body()).getLong());
             }
             case START_SYNCHRONIZATION -> {
-                byte[] b = order.body();
-                if (b.length != 8 + 1 + 32 || (b[8] & 0xff) >= Preset.values().length) {
+                PlanChoice.Order po = PlanChoice.parseOrder(order.body());
+                if (po == null) {
                     alert("refused a Data Synchronization order with a malformed body");
                     return;
                 }
-                long id = java.nio.ByteBuffer.wrap(b).getLong();
+                long id = po.runId();
                 run = RunState.SYNCHRONIZATION;
                 if (id == runId && comparison == null && inventoryProblem == null) {
-                    pendingSync = b; // this member's comparison is still being computed: start when it is
-                } else if (id != runId || comparisonDigest == null
-                        || !java.security.MessageDigest.isEqual(comparisonDigest, java.util.Arrays.copyOfRange(b, 9, 41))) {
+                    pendingSync = po; // this member's comparison is still being computed: start when it is
+                } else if (id != runId || comparisonDigest == null || !java.security.MessageDigest.isEqual(comparisonDigest, po.digest())) {
                     syncProblem = "the leader's synchronization order does not match this member's comparison "
                             + "(an inventory is missing or differs); ask the leader to restart";
-                    sendSyncDone(id, 0, 0);
+                    sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
                 } else {
-                    beginSync(id, Preset.values()[b[8]]);
+                    beginSync(id, po.choice(), false);
                 }
             }
             case RESTART -> {
@@ -971,12 +1029,28 @@ public final class SessionClient implements AutoCloseable {
         inventories.clear();
         comparison = null;
         comparisonDigest = null;
+        compared = List.of();
+        nodeSetId = null;
         inventoryProblem = null;
+        if (syncRun != null) {
+            syncRun.close();
+        }
         syncRun = null;
         pendingSync = null;
         earlyRunMessages.clear();
         syncResults.clear();
         syncProblem = null;
+        runPlan = null;
+        runBases = Map.of();
+        runOwners.clear();
+        participants.clear();
+        replaced.clear();
+        departed.clear();
+        runIdentities.clear();
+        runSources.clear();
+        runLetters.clear();
+        syncOrder = null;
+        myResults = List.of();
     }
 
     /** Under the lock: starts this member's part of run {@code id} on the worker thread. */
@@ -986,26 +1060,66 @@ public final class SessionClient implements AutoCloseable {
         char letter = letterOf(self);
         List<SourceEntry> mine = List.copyOf(sources.get(self));
         SyncSettings s = settings;
-        worker.submit(() -> scanAndShare(id, letter, mine, s));
+        String expectedSet = expectedNodeSet();
+        worker.submit(() -> scanAndShare(id, letter, mine, s, expectedSet));
     }
 
-    private void scanAndShare(long id, char letter, List<SourceEntry> mine, SyncSettings s) {
-        List<NodeInventory> nodes;
+    /** How a node is described across sessions: the owner's identity fingerprint, the source's kind and path. */
+    private static String describeNode(IdentityPublicKeys owner, SourceEntry source) {
+        return owner.fingerprint().text() + " " + source.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + source.path();
+    }
+
+    /**
+     * Under the lock: the node set id this run will have if every member shares the sources this member
+     * knows of (then each member's stored two-way state for that set is loaded); null when unknown.
+     */
+    private String expectedNodeSet() {
+        List<String> descriptions = new ArrayList<>();
+        for (MemberView m : relayMembers) {
+            IdentityPublicKeys k = roster.get(m.memberId());
+            if (k == null) {
+                return null;
+            }
+            for (SourceEntry e : sources.getOrDefault(m.memberId(), List.of())) {
+                descriptions.add(describeNode(k, e));
+            }
+        }
+        return descriptions.isEmpty() ? null : org.ciphersync.core.state.NodeSetId.of(descriptions);
+    }
+
+    private void scanAndShare(long id, char letter, List<SourceEntry> mine, SyncSettings s, String expectedSet) {
+        List<SharedNode> nodes = new ArrayList<>();
         try {
             setStatusQuietly("inventory");
             List<DataSource> ds = new ArrayList<>();
+            Map<String, java.nio.file.Path> roots = new LinkedHashMap<>();
             for (int i = 0; i < mine.size(); i++) {
                 SourceEntry e = mine.get(i);
                 String nodeId = String.valueOf(letter) + (i + 1);
                 java.nio.file.Path p = java.nio.file.Path.of(e.path());
-                synchronized (lock) {
-                    nodeRoots.put(nodeId, e.kind() == SourceEntry.Kind.DIRECTORY ? p : p.toAbsolutePath().getParent());
-                }
+                roots.put(nodeId, e.kind() == SourceEntry.Kind.DIRECTORY ? p : p.toAbsolutePath().getParent());
                 ds.add(e.kind() == SourceEntry.Kind.DIRECTORY
                         ? DataSource.directory(nodeId, new LocalFileTree(p))
                         : new DataSource(nodeId, new LocalFileTree(p.toAbsolutePath().getParent()), RelPath.of(p.getFileName().toString())));
             }
-            nodes = ds.isEmpty() ? List.of() : Inventory.scan(ds, s, InventoryCache.NONE, new InventoryListener() { }).nodes();
+            synchronized (lock) {
+                nodeRoots.putAll(roots);
+            }
+            List<NodeInventory> scanned = ds.isEmpty() ? List.of() : Inventory.scan(ds, s, InventoryCache.NONE, new InventoryListener() { }).nodes();
+            for (int i = 0; i < scanned.size(); i++) {
+                NodeInventory n = scanned.get(i);
+                org.ciphersync.core.state.NodeState base = null;
+                if (expectedSet != null) {
+                    try {
+                        base = org.ciphersync.core.state.StateStore.load(new LocalFileTree(roots.get(n.nodeId())), expectedSet).orElse(null);
+                    } catch (java.io.IOException e) {
+                        synchronized (lock) {
+                            alert(e.getMessage()); // a damaged state file: this run plans as if there were none
+                        }
+                    }
+                }
+                nodes.add(new SharedNode(n, describeNode(identity.publicKeys(), mine.get(i)), base));
+            }
         } catch (java.io.IOException | RuntimeException e) {
             inventoryFailed(id, "the Data Inventory of this machine failed: " + e.getMessage()
                     + " (check that every source exists and is readable, then ask the leader to restart)");
@@ -1065,14 +1179,14 @@ public final class SessionClient implements AutoCloseable {
         }
         worker.submit(() -> {
             try (SecretBytes k = key.get()) {
-                List<NodeInventory> nodes = InventorySeal.open(sessionId, k, ir.epoch(), ir.runId(), sender, link.downloadPart(ir.partId()));
+                List<SharedNode> nodes = InventorySeal.open(sessionId, k, ir.epoch(), ir.runId(), sender, link.downloadPart(ir.partId()));
                 synchronized (lock) {
                     if (ir.runId() != runId) {
                         return;
                     }
                     Set<String> seen = new java.util.HashSet<>();
                     inventories.forEach((m, ns) -> ns.forEach(n -> seen.add(n.nodeId())));
-                    for (NodeInventory n : nodes) {
+                    for (SharedNode n : nodes) {
                         if (!seen.add(n.nodeId())) {
                             alert("member " + letterOf(sender) + " sent an inventory for node " + n.nodeId() + " which another member owns; refused");
                             return;
@@ -1095,9 +1209,9 @@ public final class SessionClient implements AutoCloseable {
         if (comparison != null || runId == 0) {
             return;
         }
-        List<NodeInventory> all = new ArrayList<>();
+        List<SharedNode> all = new ArrayList<>();
         for (MemberView m : relayMembers) {
-            List<NodeInventory> ns = inventories.get(m.memberId());
+            List<SharedNode> ns = inventories.get(m.memberId());
             if (ns == null) {
                 return;
             }
@@ -1109,52 +1223,96 @@ public final class SessionClient implements AutoCloseable {
             emit(new SessionEvent.InventoryFailed(inventoryProblem));
             return;
         }
-        comparison = Comparer.compare(all, settings);
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            for (NodeInventory n : all) {
-                md.update(org.ciphersync.session.inventory.InventoryCodec.encode(List.of(n)));
-            }
-            md.update(SettingsCodec.encode(settings));
-            comparisonDigest = md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        adoptComparison(all);
         emit(new SessionEvent.ComparisonReady(comparison));
-        byte[] pending = pendingSync;
+        PlanChoice.Order pending = pendingSync;
         pendingSync = null;
         if (pending != null) {
-            if (java.security.MessageDigest.isEqual(comparisonDigest, java.util.Arrays.copyOfRange(pending, 9, 41))) {
-                beginSync(runId, Preset.values()[pending[8]]);
+            if (java.security.MessageDigest.isEqual(comparisonDigest, pending.digest())) {
+                beginSync(runId, pending.choice(), false);
             } else {
                 syncProblem = "the leader's synchronization order does not match this member's comparison; ask the leader to restart";
-                sendSyncDone(runId, 0, 0);
+                sendSyncDone(runId, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
             }
         }
     }
 
+    /** Under the lock: the comparison of {@code all} (in this order), its digest and node set. */
+    private void adoptComparison(List<SharedNode> all) {
+        compared = List.copyOf(all);
+        comparison = Comparer.compare(all.stream().map(SharedNode::inventory).toList(), settings);
+        comparisonDigest = comparisonDigest(all, settings);
+        nodeSetId = org.ciphersync.core.state.NodeSetId.of(all.stream().map(SharedNode::description).toList());
+    }
+
+    /** SHA-256 over every shared node (inventory, description, stored state) and the settings: what the leader's order binds. */
+    private static byte[] comparisonDigest(List<SharedNode> all, SyncSettings settings) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (SharedNode n : all) {
+                md.update(org.ciphersync.session.inventory.InventoryCodec.encode(List.of(n)));
+            }
+            md.update(SettingsCodec.encode(settings));
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * The stored two-way states that belong to this run's node set, by node (a state a member loaded for
+     * another set — its view of the members differed — is left out: no state, no deletions).
+     */
+    private Map<String, org.ciphersync.core.state.NodeState> basesOf(List<SharedNode> all) {
+        String set = org.ciphersync.core.state.NodeSetId.of(all.stream().map(SharedNode::description).toList());
+        Map<String, org.ciphersync.core.state.NodeState> out = new HashMap<>();
+        for (SharedNode n : all) {
+            if (n.base() != null && n.base().nodeSetId().equals(set)) {
+                out.put(n.nodeId(), n.base());
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ data synchronization (S10, S11)
 
-    /** Under the lock: computes the plan (the same on every member) and runs this member's part on the worker. */
-    private void beginSync(long id, Preset preset) {
+    /**
+     * Under the lock: computes the plan (the same on every member) and runs this member's part on the
+     * worker. {@code resumed}: this member takes over the part of a vanished member with its identity.
+     */
+    private void beginSync(long id, PlanChoice choice, boolean resumed) {
         org.ciphersync.core.plan.Plan plan;
+        Map<String, org.ciphersync.core.state.NodeState> bases = basesOf(compared);
         try {
-            String first = comparison.nodeIds().getFirst();
-            plan = switch (preset) {
-                case MIRROR -> org.ciphersync.core.plan.RulePlanner.plan(comparison, settings, org.ciphersync.core.plan.RuleSet.mirror(first));
-                case UPDATE -> org.ciphersync.core.plan.RulePlanner.plan(comparison, settings, org.ciphersync.core.plan.RuleSet.update(first));
-                case TWO_WAY -> org.ciphersync.core.plan.TwoWayPlanner.plan(comparison, settings, Map.of(), List.of());
-            };
-            plan.requireConsistent();
-        } catch (org.ciphersync.core.plan.SyncRefusedException | IllegalArgumentException e) {
-            syncProblem = "the plan was refused: " + e.getMessage();
-            sendSyncDone(id, 0, 0);
+            plan = choice.plan(comparison, settings, bases);
+        } catch (SessionException e) {
+            syncProblem = e.getMessage();
+            sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
             return;
         }
-        Map<String, Integer> owner = new HashMap<>();
-        inventories.forEach((m, ns) -> ns.forEach(n -> owner.put(n.nodeId(), m)));
-        SyncRun sr = new SyncRun(syncContext, id, plan, owner, Map.copyOf(nodeRoots), inventories.getOrDefault(self, List.of()),
-                options.timeout().multipliedBy(6));
+        runPlan = plan;
+        runBases = bases;
+        if (runOwners.isEmpty()) {
+            inventories.forEach((m, ns) -> ns.forEach(n -> runOwners.put(n.nodeId(), m)));
+        }
+        participants.addAll(runOwners.values());
+        for (int m : participants) {
+            IdentityPublicKeys k = roster.get(m);
+            if (k != null) {
+                runIdentities.putIfAbsent(m, k);
+            }
+            runSources.putIfAbsent(m, sources.getOrDefault(m, List.of()));
+            if (letterOf(m) != '?') {
+                runLetters.putIfAbsent(m, letterOf(m));
+            }
+        }
+        List<NodeInventory> mine = new ArrayList<>();
+        for (SharedNode n : compared) {
+            if (Integer.valueOf(self).equals(runOwners.get(n.nodeId()))) {
+                mine.add(n.inventory());
+            }
+        }
+        SyncRun sr = new SyncRun(syncContext, id, plan, runOwners, Map.copyOf(nodeRoots), mine, options.timeout().multipliedBy(6), resumed);
         syncRun = sr;
         for (Map.Entry<Integer, GroupMessage> early : earlyRunMessages) {
             sr.onMessage(early.getKey(), early.getValue());
@@ -1164,11 +1322,15 @@ public final class SessionClient implements AutoCloseable {
             setStatusQuietly("synchronizing");
             SyncRun.Outcome o = sr.execute();
             synchronized (lock) {
+                if (syncRun != sr) {
+                    return; // restarted meanwhile
+                }
                 if (o.problem() != null) {
                     syncProblem = o.problem();
                 }
+                myResults = o.results();
             }
-            sendSyncDone(id, o.succeeded(), o.failed());
+            sendSyncDone(id, o);
             setStatusQuietly("sync done");
         });
     }
@@ -1219,9 +1381,24 @@ public final class SessionClient implements AutoCloseable {
         }
 
         @Override
-        public boolean memberPresent(int memberId) {
+        public boolean reachable(int memberId) {
             synchronized (lock) {
-                return relayMembers.stream().anyMatch(m -> m.memberId() == memberId);
+                return !replaced.contains(memberId) && !departed.containsKey(memberId)
+                        && relayMembers.stream().anyMatch(m -> m.memberId() == memberId && m.online());
+            }
+        }
+
+        @Override
+        public String gone(int memberId) {
+            synchronized (lock) {
+                return departed.get(memberId);
+            }
+        }
+
+        @Override
+        public String describe(int memberId) {
+            synchronized (lock) {
+                return "member " + runLetter(memberId);
             }
         }
 
@@ -1252,6 +1429,16 @@ public final class SessionClient implements AutoCloseable {
                 return Set.of();
             }
         }
+
+        @Override
+        public void received(String node, String path, long fetched, long reused) {
+            emit(new SessionEvent.ItemReceived(node, path, fetched, reused));
+        }
+
+        @Override
+        public java.nio.file.Path transfers() {
+            return options.transfers();
+        }
     };
 
     private void routeToRun(int sender, long id, GroupMessage m) {
@@ -1266,11 +1453,22 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    private void sendSyncDone(long id, int ok, int failed) {
+    /** Reports this member's result to everybody (the failures that fit in one message, with their reasons). */
+    private void sendSyncDone(long id, SyncRun.Outcome o) {
         synchronized (lock) {
-            syncResults.put(self, new MemberSyncResult(self, ok, failed));
+            List<GroupMessage.ItemFailure> listed = new ArrayList<>();
+            int bytes = 0;
+            for (GroupMessage.ItemFailure f : o.failures()) {
+                bytes += f.node().length() + f.path().length() * 3 + f.reason().length() * 3 + 6;
+                if (listed.size() == GroupMessage.SyncDone.MAX_FAILURES || bytes > 256 * 1024) {
+                    break;
+                }
+                listed.add(f);
+            }
+            boolean complete = listed.size() == o.failures().size();
+            syncResults.put(self, new MemberSyncResult(self, o.succeeded(), o.failed(), o.failures(), complete, null));
             try {
-                broadcast(new GroupMessage.SyncDone(id, ok, failed));
+                broadcast(new GroupMessage.SyncDone(id, o.succeeded(), o.failed(), listed, complete));
             } catch (SessionException e) {
                 syncProblem = e.getMessage();
             }
@@ -1278,13 +1476,272 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    /** Under the lock: the run is over when every current member reported. */
+    /** Under the lock: every member of the run reported its result or left the session. */
+    private boolean runComplete() {
+        if (run != RunState.SYNCHRONIZATION && !syncResults.isEmpty()) {
+            return true; // finished (the state went back to idle)
+        }
+        if (participants.isEmpty()) {
+            return !relayMembers.isEmpty() && relayMembers.stream().allMatch(m -> syncResults.containsKey(m.memberId()));
+        }
+        for (int m : participants) {
+            if (!replaced.contains(m) && !syncResults.containsKey(m)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Under the lock: the run is over when every member of it reported (or left); then this member saves its nodes' state. */
     private void finishSyncIfComplete() {
-        if (!relayMembers.isEmpty() && relayMembers.stream().allMatch(m -> syncResults.containsKey(m.memberId()))
-                && run == RunState.SYNCHRONIZATION) {
+        if (run == RunState.SYNCHRONIZATION && !syncResults.isEmpty() && runComplete()) {
             run = RunState.IDLE;
+            saveState();
+            if (syncRun != null) {
+                syncRun.close();
+            }
             emit(new SessionEvent.SynchronizationFinished(List.copyOf(syncResults.values())));
         }
+    }
+
+    /**
+     * Under the lock, during a run: a member of it left the session or lost its place. Everything it had
+     * still to send fails (with this reason), and every item that targets it counts as failed.
+     */
+    private void memberDepartedDuringRun(int memberId, boolean byChoice) {
+        if (run != RunState.SYNCHRONIZATION || !participants.contains(memberId) || replaced.contains(memberId)) {
+            return;
+        }
+        String why = byChoice ? "left the session" : "lost its connection and its place in the session";
+        departed.put(memberId, why);
+        if (!syncResults.containsKey(memberId)) {
+            int n = runPlan == null ? 0 : SyncRun.actionsTargeting(runPlan, runOwners, memberId);
+            syncResults.put(memberId, new MemberSyncResult(memberId, 0, n, List.of(), n == 0, "member " + runLetter(memberId) + " " + why
+                    + " during the synchronization; its " + n + " item(s) did not run"));
+        }
+        finishSyncIfComplete();
+    }
+
+    /**
+     * Under the lock, when the run is over: the nodes' new last-synchronized state (as local sync keeps
+     * it), saved on this member's own nodes. An item counts as synchronized only when no member reported
+     * it failed; a member that left or listed only part of its failures fails all its items here.
+     */
+    private void saveState() {
+        if (runPlan == null || nodeSetId == null || comparison == null) {
+            return;
+        }
+        Map<String, Integer> owners = runOwners;
+        List<org.ciphersync.core.apply.ItemResult> all = new ArrayList<>(myResults);
+        for (MemberSyncResult r : syncResults.values()) {
+            if (r.memberId() == self) {
+                continue;
+            }
+            Set<String> failedHere = new java.util.HashSet<>();
+            r.failures().forEach(f -> failedHere.add(f.node() + "\u0000" + f.path()));
+            for (org.ciphersync.core.plan.PlannedAction a : runPlan.actions()) {
+                Integer o = owners.get(a.targetNode());
+                if (o != null && o == r.memberId() && (!r.complete() || failedHere.contains(a.targetNode() + "\u0000" + a.targetPath().value()))) {
+                    all.add(new org.ciphersync.core.apply.ItemResult(a, org.ciphersync.core.apply.ItemResult.Outcome.FAILED,
+                            "failed on member " + letterOf(r.memberId()), 0, null, null));
+                }
+            }
+        }
+        Map<String, org.ciphersync.core.state.NodeState> next = org.ciphersync.core.apply.StateAdvance.next(nodeSetId, comparison, settings,
+                new org.ciphersync.core.apply.ApplyReport(all, 0, Duration.ZERO), runBases);
+        for (Map.Entry<String, org.ciphersync.core.state.NodeState> e : next.entrySet()) {
+            java.nio.file.Path root = nodeRoots.get(e.getKey());
+            if (!Integer.valueOf(self).equals(owners.get(e.getKey())) || root == null || e.getValue().equals(runBases.get(e.getKey()))) {
+                continue;
+            }
+            try {
+                org.ciphersync.core.state.StateStore.save(new LocalFileTree(root), e.getValue());
+            } catch (java.io.IOException | RuntimeException x) {
+                alert("could not save the synchronization state of " + e.getKey() + " (" + x.getMessage()
+                        + "); the next two-way run may report conflicts instead of updates, but loses nothing");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ a member that died comes back (takeover)
+
+    /**
+     * Under the lock, on the leader after every membership change: a member that vanished during the
+     * run (offline, or gone after losing its connection) and a new, authenticated member with the same
+     * identity key is its restarted process: hand it the vanished member's part.
+     */
+    private void maybeHandOver() throws SessionException {
+        if (phase != Phase.ACTIVE || leaderId() != self || run != RunState.SYNCHRONIZATION || syncRun == null || syncOrder == null) {
+            return;
+        }
+        for (MemberView x : relayMembers) {
+            IdentityPublicKeys k = roster.get(x.memberId());
+            if (!x.online() || k == null || participants.contains(x.memberId())) {
+                continue;
+            }
+            for (int old : participants) {
+                boolean vanished = relayMembers.stream().anyMatch(m -> m.memberId() == old && !m.online())
+                        || (departed.containsKey(old) && !departed.get(old).startsWith("left"));
+                MemberSyncResult reported = syncResults.get(old);
+                if (old != self && !replaced.contains(old) && vanished && k.equals(runIdentities.get(old))
+                        && (reported == null || reported.departed() != null)) {
+                    handOver(old, x.memberId());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Under the lock, leader: seals the run's inventories for {@code newMember} and announces the takeover. */
+    private void handOver(int oldMember, int newMember) throws SessionException {
+        String partId = "run-" + Long.toHexString(runId) + "-" + newMember;
+        long epoch = channel.epoch();
+        try (SecretBytes key = channel.currentKey()) {
+            link.uploadPart(partId, InventorySeal.seal(sessionId, key, epoch, runId, newMember, compared), List.of(newMember));
+        } catch (RelayException e) {
+            alert("could not hand the run over to member " + letterOf(newMember) + ": " + e.getMessage());
+            return;
+        }
+        applyTakeover(oldMember, newMember);
+        List<GroupMessage.NodeOwner> owners = new ArrayList<>();
+        for (String node : runOwners.keySet()) {
+            owners.add(new GroupMessage.NodeOwner(node, runOwners.get(node)));
+        }
+        List<GroupMessage.Result> results = new ArrayList<>();
+        for (MemberSyncResult r : syncResults.values()) {
+            if (r.departed() == null && results.size() < 8) {
+                results.add(new GroupMessage.Result(r.memberId(), r.succeeded(), r.failed()));
+            }
+        }
+        broadcast(new GroupMessage.Takeover(runId, oldMember, newMember, syncOrder, epoch, partId, owners,
+                runSources.getOrDefault(oldMember, List.of()), results));
+    }
+
+    /** Under the lock: {@code newMember} now owns {@code oldMember}'s nodes in this run. */
+    private void applyTakeover(int oldMember, int newMember) {
+        replaced.add(oldMember);
+        participants.add(newMember);
+        departed.remove(oldMember);
+        MemberSyncResult r = syncResults.get(oldMember);
+        if (r != null && r.departed() != null) {
+            syncResults.remove(oldMember);
+        }
+        runOwners.replaceAll((node, m) -> m == oldMember ? newMember : m);
+        IdentityPublicKeys k = runIdentities.get(oldMember);
+        if (k != null) {
+            runIdentities.put(newMember, k);
+        }
+        Character letter = runLetters.get(oldMember);
+        if (letter != null) {
+            runLetters.put(newMember, letter);
+        }
+        runSources.put(newMember, runSources.getOrDefault(oldMember, List.of()));
+        if (syncRun != null) {
+            syncRun.takeOver(oldMember, newMember);
+        }
+    }
+
+    private void onTakeover(int sender, GroupMessage.Takeover t) throws SessionException {
+        if (sender != leaderId() || roster.get(sender) == null) {
+            alert("refused a run takeover from member " + letterOf(sender) + ", who does not lead the session");
+            return;
+        }
+        if (t.newMember() == self) {
+            takeOverAsNewMember(sender, t);
+            return;
+        }
+        if (t.runId() != runId || run != RunState.SYNCHRONIZATION || !participants.contains(t.oldMember())) {
+            return;
+        }
+        IdentityPublicKeys before = runIdentities.get(t.oldMember());
+        if (before == null || !before.equals(roster.get(t.newMember()))) {
+            alert("refused a run takeover: member " + letterOf(t.newMember()) + " is not the same identity as the member it replaces");
+            return;
+        }
+        applyTakeover(t.oldMember(), t.newMember());
+    }
+
+    /**
+     * Under the lock: this member is the restarted process of a member that vanished during the run. It
+     * checks the leader's signed order again, rebuilds the comparison from the inventories the leader
+     * sealed for it (their digest must be the one the order signed), and carries out the old part.
+     */
+    private void takeOverAsNewMember(int leader, GroupMessage.Takeover t) {
+        if (runId != 0 || run != RunState.IDLE) {
+            return; // already in a run
+        }
+        GroupMessage.SignedOrder so = t.order();
+        GroupMessage.LeaderOrder lo = so.order();
+        PlanChoice.Order po = lo.kind() == Message.LeaderCommand.Kind.START_SYNCHRONIZATION ? PlanChoice.parseOrder(lo.body()) : null;
+        if (po == null || po.runId() != t.runId()
+                || !LeaderSignature.verify(roster.get(leader), lo.signature(), sessionId, so.epoch(), leader, so.sequence(), lo.kind(), lo.body())) {
+            alert("refused a run takeover whose synchronization order is not signed by the leader");
+            return;
+        }
+        runId = t.runId();
+        run = RunState.SYNCHRONIZATION;
+        for (GroupMessage.NodeOwner no : t.owners()) {
+            runOwners.put(no.nodeId(), no.memberId());
+        }
+        participants.addAll(runOwners.values());
+        replaced.add(t.oldMember());
+        for (GroupMessage.Result r : t.results()) {
+            syncResults.put(r.memberId(), new MemberSyncResult(r.memberId(), r.succeeded(), r.failed(), List.of(), r.failed() == 0, null));
+        }
+        if (!t.oldSources().equals(sources.get(self))) {
+            syncProblem = "this machine rejoined the running synchronization with other sources (" + sources.get(self)
+                    + ") than it had (" + t.oldSources() + "); its part of the run did not resume";
+            sendSyncDone(runId, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
+            return;
+        }
+        long id = runId;
+        java.util.Optional<SecretBytes> key = channel.keyFor(t.inventoryEpoch());
+        if (key.isEmpty()) {
+            syncProblem = "the run handed over to this member is sealed under a key epoch it does not hold";
+            sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
+            return;
+        }
+        worker.submit(() -> {
+            List<SharedNode> all;
+            try (SecretBytes k = key.get()) {
+                all = InventorySeal.open(sessionId, k, t.inventoryEpoch(), id, self, link.downloadPart(t.inventoryPart()));
+            } catch (RelayException | WireException e) {
+                synchronized (lock) {
+                    syncProblem = "could not take the run over: " + e.getMessage();
+                    sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
+                }
+                return;
+            }
+            synchronized (lock) {
+                if (runId != id) {
+                    return;
+                }
+                List<String> order = all.stream().map(SharedNode::nodeId).toList();
+                if (!order.equals(List.copyOf(runOwners.keySet())) || !java.security.MessageDigest.isEqual(comparisonDigest(all, settings), po.digest())) {
+                    syncProblem = "the inventories handed over do not match the leader's signed synchronization order; "
+                            + "this member's part of the run did not resume";
+                    alert(syncProblem);
+                    sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
+                    return;
+                }
+                adoptComparison(all);
+                for (SharedNode n : all) {
+                    if (Integer.valueOf(self).equals(runOwners.get(n.nodeId()))) {
+                        int index = Integer.parseInt(n.nodeId().substring(1)) - 1; // node ids are letter + source number
+                        SourceEntry e = sources.get(self).get(index);
+                        java.nio.file.Path p = java.nio.file.Path.of(e.path());
+                        nodeRoots.put(n.nodeId(), e.kind() == SourceEntry.Kind.DIRECTORY ? p : p.toAbsolutePath().getParent());
+                    }
+                }
+                emit(new SessionEvent.RunTakenOver(id, t.oldMember()));
+                beginSync(id, po.choice(), true);
+                try {
+                    broadcast(new GroupMessage.Ready(id));
+                } catch (SessionException e) {
+                    syncProblem = e.getMessage();
+                }
+            }
+        });
     }
 
     private void inventoryFailed(long id, String message) {
@@ -1297,7 +1754,7 @@ public final class SessionClient implements AutoCloseable {
             if (pendingSync != null) {
                 pendingSync = null;
                 syncProblem = message;
-                sendSyncDone(id, 0, 0);
+                sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), message));
             }
             try {
                 broadcast(new GroupMessage.InventoryFailed(id, message));
@@ -1365,6 +1822,11 @@ public final class SessionClient implements AutoCloseable {
      * converge: each call compares, and rotates at most once.
      */
     private void reconcileKeys() throws SessionException {
+        rotateIfMembershipChanged();
+        maybeHandOver();
+    }
+
+    private void rotateIfMembershipChanged() throws SessionException {
         if (phase != Phase.ACTIVE || leaderId() != self) {
             return;
         }
@@ -1485,6 +1947,9 @@ public final class SessionClient implements AutoCloseable {
         }
         worker.shutdownNow();
         synchronized (lock) {
+            if (syncRun != null) {
+                syncRun.close();
+            }
             channel.close();
             password.close();
         }
@@ -1508,6 +1973,13 @@ public final class SessionClient implements AutoCloseable {
             }
         }
         return relayMembers.isEmpty() && roster.size() == 1 && roster.containsKey(self) ? self : 0;
+    }
+
+    /** The letter a member had when the run started (it keeps it in messages after it left), else its letter now. */
+    private String runLetter(int memberId) {
+        Character l = runLetters.get(memberId);
+        char now = letterOf(memberId);
+        return l != null ? String.valueOf(l) : now != '?' ? String.valueOf(now) : "#" + memberId;
     }
 
     private char letterOf(int memberId) {
