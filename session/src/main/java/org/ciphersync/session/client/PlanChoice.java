@@ -14,7 +14,7 @@ import org.ciphersync.core.plan.SyncRefusedException;
 import org.ciphersync.core.plan.TwoWayPlanner;
 import org.ciphersync.core.settings.SyncSettings;
 import org.ciphersync.core.state.NodeState;
-import org.ciphersync.session.SessionException;
+import org.ciphersync.session.PlanRefusedException;
 import org.ciphersync.session.wire.GroupMessage;
 import org.ciphersync.session.wire.WireWriter;
 
@@ -75,9 +75,9 @@ public record PlanChoice(Preset preset, byte[] rules) {
      * Computes the plan on {@code comparison} and runs the consistency checker.
      *
      * @param bases the nodes' last-synchronized states (two-way), by node id
-     * @throws SessionException "the plan was refused: …" with the checker's or the rules' reasons
+     * @throws PlanRefusedException "the plan was refused: …" with the checker's or the rules' reasons
      */
-    public Plan plan(Comparison comparison, SyncSettings settings, Map<String, NodeState> bases) throws SessionException {
+    public Plan plan(Comparison comparison, SyncSettings settings, Map<String, NodeState> bases) throws PlanRefusedException {
         try {
             String first = comparison.nodeIds().getFirst();
             Plan plan = preset == null
@@ -89,7 +89,7 @@ public record PlanChoice(Preset preset, byte[] rules) {
                     };
             return plan.requireConsistent();
         } catch (SyncRefusedException | IllegalArgumentException e) {
-            throw new SessionException("the plan was refused: " + e.getMessage());
+            throw new PlanRefusedException("the plan was refused: " + e.getMessage());
         }
     }
 

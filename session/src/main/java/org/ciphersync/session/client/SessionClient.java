@@ -1285,7 +1285,7 @@ public final class SessionClient implements AutoCloseable {
         Map<String, org.ciphersync.core.state.NodeState> bases = basesOf(compared);
         try {
             plan = choice.plan(comparison, settings, bases);
-        } catch (SessionException e) {
+        } catch (org.ciphersync.session.PlanRefusedException e) {
             syncProblem = e.getMessage();
             sendSyncDone(id, new SyncRun.Outcome(0, 0, List.of(), List.of(), syncProblem));
             return;

@@ -304,9 +304,28 @@ final class SyncRun {
         return targets;
     }
 
+    /**
+     * Where the content of {@code a}'s source is on my disk. A two-way conflict copy is planned from its
+     * conflict name, which exists on my node only once my own apply renamed the losing version there;
+     * until then its content is still at the original path.
+     */
+    private Path sourceFile(PlannedAction a) {
+        Path root = roots.get(a.sourceNode());
+        Path file = root.resolve(a.source().path().value());
+        if (Files.exists(file)) {
+            return file;
+        }
+        for (PlannedAction k : plan.actions()) {
+            if (k.type() == ActionType.KEEP_AS_CONFLICT && k.targetNode().equals(a.sourceNode()) && k.targetPath().equals(a.source().path())) {
+                return root.resolve(k.source().path().value());
+            }
+        }
+        return file;
+    }
+
     /** Checks the source file did not change since the inventory and fingerprints it. */
     private Offer prepare(PlannedAction a) {
-        Path file = roots.get(a.sourceNode()).resolve(a.source().path().value());
+        Path file = sourceFile(a);
         try {
             long size = Files.size(file);
             long mtime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
@@ -423,7 +442,7 @@ final class SyncRun {
             offsets[i] = offsets[i - 1] + fp.chunkLengths()[i - 1];
         }
         List<GroupMessage.PartRef> refs = new ArrayList<>();
-        Path file = roots.get(a.sourceNode()).resolve(a.source().path().value());
+        Path file = sourceFile(a);
         long epoch;
         SecretBytes key;
         synchronized (this) {
