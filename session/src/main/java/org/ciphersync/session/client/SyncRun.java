@@ -92,8 +92,6 @@ final class SyncRun {
 
         long epoch();
 
-        SecretBytes currentKey();
-
         Optional<SecretBytes> keyFor(long epoch);
 
         void broadcast(GroupMessage m) throws SessionException;
@@ -354,7 +352,7 @@ final class SyncRun {
         Offer o = offers.get(k);
         PlannedAction a = o.action();
         if (o.problem() != null) {
-            announce(a, List.of(), o.problem(), to);
+            announce(a, 0, List.of(), o.problem(), to);
             return;
         }
         Fingerprint fp = o.fingerprint();
@@ -397,22 +395,40 @@ final class SyncRun {
         }
     }
 
-    /** Uploads what the members in {@code got} lack of file {@code k} and announces the parts to them. */
+    /**
+     * Uploads what the members in {@code got} lack of file {@code k} and announces the parts to them. A
+     * member that left meanwhile is dropped (the relay refuses parts addressed to it) and the others are
+     * served again.
+     */
     private void serve(String k, Map<Integer, GroupMessage.Need> got) {
         Offer o = offers.get(k);
-        if (o == null || got.isEmpty()) {
-            return;
+        for (int attempt = 0; o != null; attempt++) {
+            Map<Integer, GroupMessage.Need> live = new TreeMap<>(got);
+            live.keySet().removeIf(t -> ctx.gone(t) != null);
+            if (live.isEmpty()) {
+                return;
+            }
+            Set<Integer> to = new TreeSet<>(live.keySet());
+            if (o.problem() != null) {
+                announce(o.action(), 0, List.of(), o.problem(), to);
+                return;
+            }
+            try {
+                Sent sent = upload(o.action(), o.fingerprint(), live);
+                announce(o.action(), sent.epoch(), sent.parts(), "", to);
+                return;
+            } catch (IOException | RuntimeException x) {
+                boolean someoneLeft = to.stream().anyMatch(t -> ctx.gone(t) != null);
+                if (!someoneLeft || attempt == 2) {
+                    announce(o.action(), 0, List.of(), o.action().source().path() + " could not be sent: " + x.getMessage(), to);
+                    return;
+                }
+            }
         }
-        Set<Integer> to = new TreeSet<>(got.keySet());
-        if (o.problem() != null) {
-            announce(o.action(), List.of(), o.problem(), to);
-            return;
-        }
-        try {
-            announce(o.action(), upload(o.action(), o.fingerprint(), got), "", to);
-        } catch (IOException | RuntimeException x) {
-            announce(o.action(), List.of(), o.action().source().path() + " could not be sent: " + x.getMessage(), to);
-        }
+    }
+
+    /** Parts uploaded for one file, sealed under the group key of {@code epoch}. */
+    private record Sent(long epoch, List<GroupMessage.PartRef> parts) {
     }
 
     /** On the server thread: a member that took over a run asks for the manifests of what it needs from me. */
@@ -423,7 +439,7 @@ final class SyncRun {
     }
 
     /** Uploads the chunks the targets lack, once per set of members that lack them. */
-    private List<GroupMessage.PartRef> upload(PlannedAction a, Fingerprint fp, Map<Integer, GroupMessage.Need> got)
+    private Sent upload(PlannedAction a, Fingerprint fp, Map<Integer, GroupMessage.Need> got)
             throws IOException, RelayException {
         Map<List<Integer>, List<Integer>> byRecipients = new LinkedHashMap<>();
         for (int i = 0; i < fp.chunkCount(); i++) {
@@ -443,12 +459,8 @@ final class SyncRun {
         }
         List<GroupMessage.PartRef> refs = new ArrayList<>();
         Path file = sourceFile(a);
-        long epoch;
-        SecretBytes key;
-        synchronized (this) {
-            epoch = ctx.epoch();
-            key = ctx.currentKey();
-        }
+        long epoch = ctx.epoch();
+        SecretBytes key = ctx.keyFor(epoch).orElseThrow(() -> new IOException("the group key changed twice while sending; try again"));
         MessageDigest sha = sha256();
         try (key; RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
@@ -472,7 +484,7 @@ final class SyncRun {
                 }
             }
         }
-        return refs;
+        return new Sent(epoch, refs);
     }
 
     private GroupMessage.PartRef flush(PlannedAction a, long epoch, SecretBytes key, ByteArrayOutputStream data, List<Integer> to)
@@ -486,9 +498,10 @@ final class SyncRun {
         return new GroupMessage.PartRef(id, to);
     }
 
-    private void announce(PlannedAction a, List<GroupMessage.PartRef> refs, String problem, Set<Integer> to) {
+    /** Tells {@code to} where the parts are ({@code epoch}: the key epoch they are sealed under), or why there are none. */
+    private void announce(PlannedAction a, long epoch, List<GroupMessage.PartRef> refs, String problem, Set<Integer> to) {
         try {
-            ctx.broadcast(new GroupMessage.Parts(runId, ctx.epoch(), a.sourceNode(), a.source().path().value(), refs, problem,
+            ctx.broadcast(new GroupMessage.Parts(runId, epoch, a.sourceNode(), a.source().path().value(), refs, problem,
                     List.copyOf(to)));
         } catch (SessionException e) {
             // the targets give up on this file after their patience; its items fail

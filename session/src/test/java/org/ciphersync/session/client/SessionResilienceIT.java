@@ -183,6 +183,8 @@ class SessionResilienceIT {
         for (SessionClient x : List.of(ca, cc)) {
             x.await(v -> x.syncComplete(), WAIT.multipliedBy(3));
         }
+        assertThat(a.resolve("from-c.txt")).as("results " + ca.syncResults() + ", alerts " + ca.alerts() + ", events " + f.events.get("alpha"))
+                .exists();
         assertThat(Files.readString(a.resolve("from-c.txt"))).isEqualTo("made on C");
         assertThat(Files.readString(c.resolve("from-a.txt"))).isEqualTo("made on A");
         assertThat(a.resolve("from-b.bin")).doesNotExist();
