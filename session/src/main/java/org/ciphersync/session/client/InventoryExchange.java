@@ -209,31 +209,37 @@ final class InventoryExchange {
                     + " (check that every source exists and is readable, then ask the leader to restart)");
             return;
         }
-        long epoch;
-        List<Integer> others = new ArrayList<>();
-        SecretBytes key;
-        synchronized (lock) {
-            if (id != runId || !core.active()) {
-                return;
+        long epoch = 0;
+        String partId = "";
+        for (int attempt = 0; ; attempt++) {
+            List<Integer> others = new ArrayList<>();
+            SecretBytes key;
+            synchronized (lock) {
+                if (id != runId || !core.active()) {
+                    return;
+                }
+                inventories.put(self, nodes);
+                for (MemberView m : core.relayMembers()) {
+                    if (m.memberId() != self) {
+                        others.add(m.memberId());
+                    }
+                }
+                epoch = core.channel().epoch();
+                key = core.channel().currentKey();
             }
-            inventories.put(self, nodes);
-            for (MemberView m : core.relayMembers()) {
-                if (m.memberId() != self) {
-                    others.add(m.memberId());
+            try (key) {
+                if (!nodes.isEmpty() && !others.isEmpty()) {
+                    partId = "inv-" + Long.toHexString(id) + "-" + self + (attempt == 0 ? "" : "-" + attempt);
+                    core.link().uploadPart(partId, InventorySeal.seal(core.sessionId(), key, epoch, id, self, nodes), others);
+                }
+                break;
+            } catch (RelayException e) {
+                // a member that left meanwhile is refused as a recipient: try again with the members listed then
+                if (attempt == 2 || !pause()) {
+                    inventoryFailed(id, "could not share this machine's inventory through the relay: " + e.getMessage());
+                    return;
                 }
             }
-            epoch = core.channel().epoch();
-            key = core.channel().currentKey();
-        }
-        String partId = "";
-        try (key) {
-            if (!nodes.isEmpty() && !others.isEmpty()) {
-                partId = "inv-" + Long.toHexString(id) + "-" + self;
-                core.link().uploadPart(partId, InventorySeal.seal(core.sessionId(), key, epoch, id, self, nodes), others);
-            }
-        } catch (RelayException e) {
-            inventoryFailed(id, "could not share this machine's inventory through the relay: " + e.getMessage());
-            return;
         }
         synchronized (lock) {
             try {
@@ -287,6 +293,14 @@ final class InventoryExchange {
                 inventoryFailed(ir.runId(), "the inventory of member " + core.letterOf(sender) + " could not be used: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * Under the lock: a member left the session (or lost its place). The comparison is computed from the
+     * members still listed, so an inventory nobody will send is not awaited.
+     */
+    void memberLeft() {
+        maybeCompare();
     }
 
     /** Under the lock: computes the comparison once every current member's inventory is here. */
@@ -348,6 +362,17 @@ final class InventoryExchange {
             }
         }
         return out;
+    }
+
+    /** Waits a moment before a retry (the relay's news of a departure may still be on its way); false if interrupted. */
+    static boolean pause() {
+        try {
+            Thread.sleep(250);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void inventoryFailed(long id, String message) {

@@ -647,6 +647,7 @@ public final class SessionClient implements AutoCloseable {
         roster.remove(memberId);
         sources.remove(memberId);
         sync.memberDeparted(memberId, byChoice);
+        inventory.memberLeft();
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
     }

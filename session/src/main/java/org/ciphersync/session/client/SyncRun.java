@@ -397,8 +397,8 @@ final class SyncRun {
 
     /**
      * Uploads what the members in {@code got} lack of file {@code k} and announces the parts to them. A
-     * member that left meanwhile is dropped (the relay refuses parts addressed to it) and the others are
-     * served again.
+     * failed upload is tried again (three times in all) without the members that left meanwhile (the relay
+     * refuses parts addressed to them).
      */
     private void serve(String k, Map<Integer, GroupMessage.Need> got) {
         Offer o = offers.get(k);
@@ -418,8 +418,7 @@ final class SyncRun {
                 announce(o.action(), sent.epoch(), sent.parts(), "", to);
                 return;
             } catch (IOException | RuntimeException x) {
-                boolean someoneLeft = to.stream().anyMatch(t -> ctx.gone(t) != null);
-                if (!someoneLeft || attempt == 2) {
+                if (attempt == 2 || !InventoryExchange.pause() || !ctx.active()) {
                     announce(o.action(), 0, List.of(), o.action().source().path() + " could not be sent: " + x.getMessage(), to);
                     return;
                 }

@@ -74,6 +74,27 @@ class SessionResilienceIT {
         }
     }
 
+    /** Alpha (leader), bravo and charlie on folders {@code a}, {@code b}, {@code c}, all listed and authenticated. */
+    private static List<SessionClient> threeMembers(SessionFixture f, Path a, Path b, Path c) throws Exception {
+        SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+        SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+        SessionClient cc = f.join(ca, "charlie", SourceEntry.directory(c.toString()));
+        awaitMembers(3, ca, cb, cc);
+        return List.of(ca, cb, cc);
+    }
+
+    /** Freezes {@code machine} for good when it starts uploading a part whose id starts with {@code prefix}; counted down then. */
+    private static CountDownLatch freezeOnUpload(SessionFixture f, String machine, String prefix) {
+        CountDownLatch started = new CountDownLatch(1);
+        f.links.get(machine).beforeUpload = id -> {
+            if (id.startsWith(prefix)) {
+                started.countDown();
+                freeze();
+            }
+        };
+        return started;
+    }
+
     /** Content bytes of the chunks the partial file of {@code content} records as received. */
     private static long committedBytes(Path transfers, byte[] content) throws Exception {
         Fingerprint fp;
@@ -163,17 +184,11 @@ class SessionResilienceIT {
         Files.write(b.resolve("from-b.bin"), random(4 << 20, 3));
         Files.writeString(b.resolve("from-b-small.txt"), "made on B");
         Files.writeString(c.resolve("from-c.txt"), "made on C");
-        SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
-        SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
-        SessionClient cc = f.join(ca, "charlie", SourceEntry.directory(c.toString()));
-        awaitMembers(3, ca, cb, cc);
-        CountDownLatch sending = new CountDownLatch(1);
-        f.links.get("bravo").beforeUpload = id -> {
-            if (id.startsWith("p")) {
-                sending.countDown();
-                freeze();
-            }
-        };
+        List<SessionClient> abc = threeMembers(f, a, b, c);
+        SessionClient ca = abc.get(0);
+        SessionClient cb = abc.get(1);
+        SessionClient cc = abc.get(2);
+        CountDownLatch sending = freezeOnUpload(f, "bravo", "p");
         ca.startInventory();
         ca.await(v -> ca.comparison().isPresent(), WAIT);
         ca.startSynchronization(Preset.TWO_WAY);
@@ -220,6 +235,31 @@ class SessionResilienceIT {
         RelayConfig.Builder shortGrace = RelayConfig.builder(tmp.resolve("fixture").resolve("relay")).gracePeriod(Duration.ofSeconds(2));
         try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), shortGrace)) {
             memberStopsWhileSending(f, SessionClient::haltForTest, "lost its connection");
+        }
+    }
+
+    @Test
+    void aMemberThatLeavesDuringTheInventory_isNotAwaited_theOthersCompareWithoutIt() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Path c = Files.createDirectories(tmp.resolve("c"));
+        Files.writeString(a.resolve("a.txt"), "A");
+        Files.writeString(b.resolve("b.txt"), "B");
+        Files.writeString(c.resolve("c.txt"), "C");
+        try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
+            List<SessionClient> abc = threeMembers(f, a, b, c);
+            SessionClient ca = abc.get(0);
+            SessionClient cb = abc.get(1);
+            SessionClient cc = abc.get(2);
+            CountDownLatch sharing = freezeOnUpload(f, "charlie", "inv-");
+            ca.startInventory();
+            assertThat(sharing.await(60, TimeUnit.SECONDS)).isTrue();
+            cc.leave(true);
+            for (SessionClient x : List.of(ca, cb)) {
+                x.await(v -> x.comparison().isPresent() || x.inventoryProblem() != null, WAIT);
+                assertThat(x.inventoryProblem()).isNull();
+                assertThat(x.comparison().orElseThrow().nodeIds()).containsExactly("A1", "B1");
+            }
         }
     }
 }
