@@ -26,6 +26,7 @@ import org.ciphersync.crypto.secret.Password;
 import org.ciphersync.session.JoinRefusedException;
 import org.ciphersync.session.RunInProgressException;
 import org.ciphersync.session.SessionException;
+import org.ciphersync.session.client.PlanChoice;
 import org.ciphersync.session.client.Preset;
 import org.ciphersync.session.client.SessionClient;
 import org.ciphersync.session.client.SessionEvent;
@@ -56,6 +57,8 @@ final class SessionConsole {
               inventory                    (leader) start the Data Inventory
               compare                      show the comparison of the last inventory
               sync [mirror|update|two-way] (leader) start the Data Synchronization with a preset (default mirror)
+              sync rules FILE              (leader) ... with a rules file (rules and targeted actions, as 'local --rules';
+                                           nodes are named as in the comparison: A1, B1, B2…)
               restart                      (leader) reset inventory, comparison and plan; keep members and sources
               exit                         leave the session (asks to confirm while a run is in progress)""";
 
@@ -198,7 +201,10 @@ final class SessionConsole {
             out.println("Session over for this machine: " + reason);
             out.flush();
         }
-        return reason != null && reason.contains("lost") ? ExitCode.UNAVAILABLE.code() : ExitCode.OK.code();
+        if (reason != null && reason.contains("lost")) {
+            return ExitCode.UNAVAILABLE.code();
+        }
+        return c.syncFailures().isEmpty() && c.syncProblem() == null ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
     }
 
     private void readCommands(SessionClient c) {
@@ -293,7 +299,7 @@ final class SessionConsole {
                     + (m.fingerprint() == null ? "(not authenticated yet)" : m.fingerprint())));
             case "settings" -> c.changeSettings(parseSettings(c.view().settings(), arg));
             case "inventory" -> c.startInventory();
-            case "sync" -> c.startSynchronization(arg.isBlank() ? Preset.MIRROR : preset(arg.strip()));
+            case "sync" -> c.startSynchronization(planChoice(arg.strip()));
             case "compare" -> printComparison(c);
             case "restart" -> c.restart();
             case "exit", "quit", "leave" -> {
@@ -303,6 +309,36 @@ final class SessionConsole {
             default -> say("unknown command '" + parts[0] + "' (type 'help')");
         }
         return false;
+    }
+
+    private static PlanChoice planChoice(String arg) {
+        if (arg.isEmpty()) {
+            return PlanChoice.of(Preset.MIRROR);
+        }
+        String[] w = arg.split("\\s+", 2);
+        if (w[0].equalsIgnoreCase("rules")) {
+            return rulesFile(Path.of(requireArg(w.length > 1 ? w[1] : "", "sync rules FILE")));
+        }
+        return PlanChoice.of(preset(arg));
+    }
+
+    /**
+     * Reads a rules file and checks it with the engine's parser (the one {@code local --rules} uses).
+     *
+     * @throws IllegalArgumentException naming the file and the problem
+     */
+    static PlanChoice rulesFile(Path file) {
+        byte[] json;
+        try {
+            if (Files.size(file) > PlanChoice.MAX_RULES_BYTES) {
+                throw new IllegalArgumentException("rules file " + file + " is larger than the " + PlanChoice.MAX_RULES_BYTES
+                        + " bytes a session carries");
+            }
+            json = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the rules file " + file + ": " + e.getMessage(), e);
+        }
+        return PlanChoice.rules(json, "rules file " + file);
     }
 
     static Preset preset(String name) {
@@ -335,7 +371,7 @@ final class SessionConsole {
      * The leader's non-interactive run: waits for {@code members} members in all, inventories, plans
      * with {@code preset}, synchronizes and ends the session. Exit 0 only when every item succeeded.
      */
-    int runScripted(SessionClient c, int members, Preset preset, Duration patience) throws InterruptedException {
+    int runScripted(SessionClient c, int members, PlanChoice plan, Duration patience) throws InterruptedException {
         this.client = c;
         try {
             c.await(v -> v.members().size() >= members && v.members().stream().allMatch(MemberInfo::authenticated), patience);
@@ -346,8 +382,12 @@ final class SessionConsole {
                 c.leave(true);
                 return ExitCode.REFUSED.code();
             }
-            c.startSynchronization(preset);
+            c.startSynchronization(plan);
             c.await(v -> c.syncComplete(), patience);
+        } catch (org.ciphersync.session.PlanRefusedException e) {
+            event("failed", "message", e.getMessage() + " (nothing was changed)");
+            c.close();
+            return ExitCode.REFUSED.code();
         } catch (SessionException e) {
             event("failed", "message", e.getMessage());
             c.close();
@@ -357,21 +397,51 @@ final class SessionConsole {
         int failed = results.stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::failed).sum();
         int ok = results.stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::succeeded).sum();
         if (json != null) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (org.ciphersync.session.client.MemberSyncResult r : results) {
-                list.add(Map.of("memberId", r.memberId(), "succeeded", r.succeeded(), "failed", r.failed()));
-            }
-            json.event("synchronized").put("succeeded", ok).put("failed", failed).put("members", list)
+            json.event("synchronized").put("succeeded", ok).put("failed", failed).put("members", resultsJson(results))
                     .put("problem", c.syncProblem()).emit();
         } else {
             say("Synchronization finished: " + ok + " item(s) done, " + failed + " failed"
-                    + (c.syncProblem() == null ? "" : " (" + c.syncProblem() + ")"));
+                    + (c.syncProblem() == null ? "" : " (" + c.syncProblem() + ")") + describeFailures(results));
         }
         c.close();
         if (json != null) {
             json.event("ended").put("reason", c.endReason()).emit();
         }
         return failed == 0 && c.syncProblem() == null ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
+    }
+
+    /** Each member's result for {@code --json}, with every failed item it listed and its reason. */
+    private static List<Map<String, Object>> resultsJson(List<org.ciphersync.session.client.MemberSyncResult> results) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (org.ciphersync.session.client.MemberSyncResult r : results) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("memberId", r.memberId());
+            o.put("succeeded", r.succeeded());
+            o.put("failed", r.failed());
+            o.put("failures", r.failures().stream().map(f -> Map.of("node", f.node(), "path", f.path(), "reason", f.reason())).toList());
+            if (r.departed() != null) {
+                o.put("departed", r.departed());
+            }
+            list.add(o);
+        }
+        return list;
+    }
+
+    /** The failed items, one per line, for the terminal. */
+    private static String describeFailures(List<org.ciphersync.session.client.MemberSyncResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (org.ciphersync.session.client.MemberSyncResult r : results) {
+            if (r.departed() != null) {
+                sb.append("\n  ").append(r.departed());
+            }
+            for (org.ciphersync.session.wire.GroupMessage.ItemFailure f : r.failures()) {
+                sb.append("\n  failed: ").append(f.node()).append(':').append(f.path()).append(" — ").append(f.reason());
+            }
+            if (!r.complete() && r.departed() == null) {
+                sb.append("\n  (member ").append(r.memberId()).append(" listed only part of its failures)");
+            }
+        }
+        return sb.toString();
     }
 
     private void event(String name, String key, Object value) {
@@ -471,13 +541,24 @@ final class SessionConsole {
                 finishedRunLeader = c == null ? 0 : c.view().members().stream().filter(MemberInfo::leader)
                         .mapToInt(MemberInfo::memberId).findFirst().orElse(0);
                 if (json != null) {
-                    List<Map<String, Object>> list = new ArrayList<>();
-                    for (org.ciphersync.session.client.MemberSyncResult r : f.results()) {
-                        list.add(Map.of("memberId", r.memberId(), "succeeded", r.succeeded(), "failed", r.failed()));
-                    }
-                    json.event("synchronized").put("members", list).emit();
+                    json.event("synchronized").put("members", resultsJson(f.results())).emit();
                 } else {
-                    say("Synchronization finished: " + f.results());
+                    say("Synchronization finished: " + f.results().stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::succeeded).sum()
+                            + " item(s) done, " + f.results().stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::failed).sum()
+                            + " failed" + describeFailures(f.results()));
+                }
+            }
+            case SessionEvent.ItemReceived r -> {
+                if (json != null) {
+                    json.event("received").put("node", r.node()).put("path", r.path()).put("fetched", r.fetched())
+                            .put("reused", r.reused()).emit();
+                }
+            }
+            case SessionEvent.RunTakenOver t -> {
+                if (json != null) {
+                    json.event("runTakenOver").put("oldMemberId", t.oldMember()).emit();
+                } else {
+                    say("Rejoined the running synchronization: carrying on where this machine stopped.");
                 }
             }
             case SessionEvent.ComparisonReady r -> {

@@ -13,6 +13,7 @@ import org.ciphersync.cli.ExitCode;
 import org.ciphersync.relay.server.RelayConfig;
 import org.ciphersync.relay.server.RelayServer;
 import org.ciphersync.session.SessionException;
+import org.ciphersync.session.client.PlanChoice;
 import org.ciphersync.session.client.SessionClient;
 import org.ciphersync.session.link.RelayConnector;
 import picocli.CommandLine;
@@ -39,9 +40,10 @@ public final class SessionStartCommand implements Callable<Integer> {
     Integer members;
 
     @Option(names = "--preset", paramLabel = "NAME", description = "non-interactive: mirror, update or two-way (default mirror)")
-    String preset = "mirror";
+    String preset;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "non-interactive: a rules file instead of a preset (not supported in sessions yet)")
+    @Option(names = "--rules", paramLabel = "FILE", description = "non-interactive: rules and targeted actions from a JSON file "
+            + "(the format of 'local --rules'; nodes are named as in the comparison: A1, B1, B2…) instead of a preset")
     Path rules;
 
     @Option(names = "--sync", description = "non-interactive: inventory, plan, synchronize and end the session; exit 0 only if every item succeeded")
@@ -64,12 +66,15 @@ public final class SessionStartCommand implements Callable<Integer> {
         if (members != null && (members < 2 || members > 5)) {
             throw new CliException(ExitCode.USAGE, "--members must be 2..5 (members in all, this one included), got " + members);
         }
-        if (rules != null) {
-            throw new CliException(ExitCode.USAGE, "--rules is not supported in sessions yet; use --preset mirror|update|two-way");
+        if (rules != null && preset != null) {
+            throw new CliException(ExitCode.USAGE, "--preset and --rules exclude each other: a rules file replaces the preset");
         }
-        org.ciphersync.session.client.Preset chosen;
+        if (rules != null && !sync) {
+            throw new CliException(ExitCode.USAGE, "--rules is for the non-interactive run (--members N --sync); interactively, type 'sync rules FILE'");
+        }
+        PlanChoice chosen;
         try {
-            chosen = SessionConsole.preset(preset);
+            chosen = rules != null ? SessionConsole.rulesFile(rules) : PlanChoice.of(SessionConsole.preset(preset == null ? "mirror" : preset));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }

@@ -12,17 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.ciphersync.core.compare.Comparer;
 import org.ciphersync.core.compare.Comparison;
-import org.ciphersync.core.fs.LocalFileTree;
-import org.ciphersync.core.inventory.DataSource;
 import org.ciphersync.core.inventory.Inventory;
-import org.ciphersync.core.inventory.InventoryCache;
-import org.ciphersync.core.inventory.InventoryListener;
-import org.ciphersync.core.inventory.NodeInventory;
-import org.ciphersync.core.path.RelPath;
 import org.ciphersync.core.settings.SyncSettings;
-import org.ciphersync.crypto.AuthenticationFailedException;
 import org.ciphersync.crypto.MalformedCiphertextException;
 import org.ciphersync.crypto.PakeFailedException;
 import org.ciphersync.crypto.channel.SecureChannel;
@@ -36,7 +28,6 @@ import org.ciphersync.crypto.secret.SessionPasswords;
 import org.ciphersync.relay.protocol.client.Inbound;
 import org.ciphersync.relay.protocol.client.RelayException;
 import org.ciphersync.relay.protocol.frame.FrameType;
-import org.ciphersync.relay.protocol.message.ErrorCode;
 import org.ciphersync.relay.protocol.message.MemberView;
 import org.ciphersync.relay.protocol.message.Message;
 import org.ciphersync.relay.protocol.session.SessionId;
@@ -48,7 +39,6 @@ import org.ciphersync.session.channel.GroupChannel;
 import org.ciphersync.session.channel.JoinBundle;
 import org.ciphersync.session.channel.LeaderSignature;
 import org.ciphersync.session.channel.Rekey;
-import org.ciphersync.session.inventory.InventorySeal;
 import org.ciphersync.session.link.RelayLink;
 import org.ciphersync.session.member.MemberInfo;
 import org.ciphersync.session.member.SourceEntry;
@@ -74,11 +64,8 @@ import org.ciphersync.session.wire.WireException;
  * thread.
  */
 public final class SessionClient implements AutoCloseable {
-    /** Label of the PAKE-keyed join channel. */
-    static final String JOIN_CHANNEL = "ciphersync/v1/session/join";
     /** Failed PAKE runs this member sponsors before it refuses candidates for a while (defence in depth). */
     static final int SPONSOR_FAILURES_BEFORE_PAUSE = 10;
-    private static final Duration POLL = Duration.ofMillis(50);
 
     private enum Phase { ACTIVE, LEAVING, OUT }
 
@@ -111,17 +98,9 @@ public final class SessionClient implements AutoCloseable {
     private Thread reader;
     private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("session-work").unstarted(r));
-    private long runId;
-    private final Map<Integer, List<NodeInventory>> inventories = new HashMap<>();
-    private Comparison comparison;
-    private byte[] comparisonDigest;
-    private String inventoryProblem;
-    private final Map<String, java.nio.file.Path> nodeRoots = new HashMap<>();
-    private SyncRun syncRun;
-    private byte[] pendingSync;
-    private final List<Map.Entry<Integer, GroupMessage>> earlyRunMessages = new ArrayList<>();
-    private final Map<Integer, MemberSyncResult> syncResults = new LinkedHashMap<>();
-    private String syncProblem;
+    private final SessionCore core = new Core();
+    private final SyncCoordinator sync;
+    private final InventoryExchange inventory;
 
     private record Candidate(PakeSession pake, IdentityPublicKeys announced) {
     }
@@ -136,6 +115,8 @@ public final class SessionClient implements AutoCloseable {
         this.channel = new GroupChannel(sessionId, self);
         this.resumeToken = link.resumeToken();
         sources.put(self, List.copyOf(options.sources()));
+        this.sync = new SyncCoordinator(core, listener -> new InventoryExchange(core, listener));
+        this.inventory = sync.inventory();
     }
 
     // ------------------------------------------------------------------ create / join
@@ -145,11 +126,11 @@ public final class SessionClient implements AutoCloseable {
      * Password and the first group key (neither ever leaves this process unencrypted).
      */
     public static SessionClient create(SessionOptions options) throws SessionException {
-        RelayLink link = connect(options);
+        RelayLink link = Joining.connect(options);
         try {
             link.send(new Message.CreateSession(options.profile().memberProfile()));
             List<Inbound> early = new ArrayList<>();
-            Inbound w = awaitWelcome(link, options.timeout(), early, "creating the session");
+            Inbound w = Joining.await(link, options.timeout(), early, Message.Welcome.class, "creating the session");
             Message.Welcome welcome = (Message.Welcome) w.message();
             SessionId sid = new SessionId(w.frame().sessionId());
             SessionClient c = new SessionClient(options, link, sid, welcome.memberId(), SessionPasswords.generate(options.random()));
@@ -180,134 +161,23 @@ public final class SessionClient implements AutoCloseable {
      * @throws SessionException     the relay is unreachable or the exchange was tampered with
      */
     public static SessionClient join(SessionOptions options, SessionId sessionId, Password password) throws SessionException {
-        Objects.requireNonNull(sessionId, "sessionId == null");
-        Objects.requireNonNull(password, "password == null");
-        Identity me = options.profile().identity();
-        RelayLink link = connect(options);
-        try {
-            PakeSession pake = PakeSession.joiner(sessionId.toString(), password, me, options.random());
-            link.join(sessionId, options.profile().memberProfile(), pake.round1());
-            List<Inbound> early = new ArrayList<>();
-            Inbound first = awaitCandidateMessage(link, options.timeout(), early);
-            byte[] m1 = first.frame().payload();
-            if (m1.length != PakeSession.ROUND1_LENGTH + PakeSession.ROUND2_LENGTH) {
-                throw new SessionException("the sponsoring member sent a malformed join message (" + m1.length + " bytes); try again");
+        Joining.Admission in = Joining.join(options, sessionId, password);
+        try (JoinBundle bundle = in.bundle()) {
+            SessionClient c = new SessionClient(options, in.link(), sessionId, in.memberId(), Password.copyOf(password.expose()));
+            c.channel.install(bundle.epoch(), bundle.groupKey(), true);
+            c.roster.putAll(bundle.roster());
+            c.keyedMembers = new LinkedHashSet<>(bundle.roster().keySet());
+            c.settings = bundle.settings();
+            c.stash.addAll(in.early());
+            c.startReader();
+            synchronized (c.lock) {
+                c.broadcastState();
             }
-            pake.receiveRound1(java.util.Arrays.copyOf(m1, PakeSession.ROUND1_LENGTH));
-            byte[] r2 = pake.round2();
-            pake.receiveRound2(java.util.Arrays.copyOfRange(m1, PakeSession.ROUND1_LENGTH, m1.length));
-            byte[] r3 = pake.confirmation();
-            link.send(new Message.CandidateMessage(List.of(), concat(r2, r3)));
-            Inbound second = awaitCandidateMessage(link, options.timeout(), early);
-            byte[] m2 = second.frame().payload();
-            if (m2.length < PakeSession.ROUND3_LENGTH + SecureChannel.OVERHEAD) {
-                throw new SessionException("the sponsoring member sent a malformed join message (" + m2.length + " bytes); try again");
-            }
-            JoinBundle bundle;
-            try (PakeResult result = pake.receiveConfirmation(java.util.Arrays.copyOf(m2, PakeSession.ROUND3_LENGTH))) {
-                SecureChannel jc = new SecureChannel(result.sendKey(), result.receiveKey(), JOIN_CHANNEL);
-                bundle = JoinBundle.decode(jc.open(java.util.Arrays.copyOfRange(m2, PakeSession.ROUND3_LENGTH, m2.length)));
-                if (!bundle.roster().containsValue(result.peer())) {
-                    bundle.close();
-                    throw new SessionException("the sponsoring member's identity is missing from the roster it sent: "
-                            + "the exchange was tampered with; try again");
-                }
-            }
-            Inbound w = awaitWelcome(link, options.timeout(), early, "joining");
-            Message.Welcome welcome = (Message.Welcome) w.message();
-            try (bundle) {
-                if (welcome.memberId() != bundle.memberId()) {
-                    throw new SessionException("the relay admitted this client as member " + welcome.memberId()
-                            + " but the sponsor admitted member " + bundle.memberId() + "; try again");
-                }
-                SessionClient c = new SessionClient(options, link, sessionId, welcome.memberId(), Password.copyOf(password.expose()));
-                c.channel.install(bundle.epoch(), bundle.groupKey(), true);
-                c.roster.putAll(bundle.roster());
-                c.keyedMembers = new LinkedHashSet<>(bundle.roster().keySet());
-                c.settings = bundle.settings();
-                c.stash.addAll(early);
-                c.startReader();
-                synchronized (c.lock) {
-                    c.broadcastState();
-                }
-                return c;
-            }
-        } catch (PakeFailedException e) {
-            link.close();
-            throw new JoinRefusedException("joining failed: " + e.getMessage(), Duration.ZERO);
-        } catch (AuthenticationFailedException | WireException e) {
-            link.close();
-            throw new SessionException("the sponsoring member's welcome did not verify (" + e.getMessage() + "); try again", e);
-        } catch (RelayException e) {
-            link.close();
-            throw new SessionException("lost the relay while joining: " + e.getMessage(), e);
+            return c;
         } catch (SessionException | RuntimeException e) {
-            link.close();
+            in.link().close();
             throw e;
         }
-    }
-
-    private static RelayLink connect(SessionOptions options) throws SessionException {
-        try {
-            return options.connector().connect();
-        } catch (RelayException e) {
-            throw new SessionException(e.getMessage(), e);
-        }
-    }
-
-    private static Inbound awaitWelcome(RelayLink link, Duration timeout, List<Inbound> early, String doing) throws SessionException {
-        return await(link, timeout, early, Message.Welcome.class, doing);
-    }
-
-    private static Inbound awaitCandidateMessage(RelayLink link, Duration timeout, List<Inbound> early) throws SessionException {
-        return await(link, timeout, early, Message.CandidateMessage.class, "joining");
-    }
-
-    /** Waits for one message type while joining, turning refusals into exceptions and keeping other frames for later. */
-    private static Inbound await(RelayLink link, Duration timeout, List<Inbound> early, Class<? extends Message> type, String doing)
-            throws SessionException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                Inbound in = link.next(POLL);
-                if (in == null) {
-                    if (link.isClosed()) {
-                        throw new SessionException("the relay closed the connection while " + doing + "; try again");
-                    }
-                    continue;
-                }
-                Message m = in.message();
-                if (type.isInstance(m)) {
-                    return in;
-                }
-                switch (m) {
-                    case Message.JoinRejected r -> throw new JoinRefusedException(r.reason(), Duration.ofMillis(r.retryAfterMillis()));
-                    case Message.Error err -> throw refusal(err, doing);
-                    default -> early.add(in);
-                }
-            }
-        } catch (RelayException e) {
-            throw new SessionException("lost the relay while " + doing + ": " + e.getMessage(), e);
-        }
-        throw new SessionException("no answer within " + timeout.toSeconds() + " s while " + doing
-                + " (is a member of the session online?); try again");
-    }
-
-    private static SessionException refusal(Message.Error err, String doing) {
-        Duration retry = Duration.ofMillis(err.retryAfterMillis());
-        return switch (err.code()) {
-            case UNKNOWN_SESSION -> new JoinRefusedException("no such session on this relay: check the session ID (" + err.message() + ")", retry);
-            case SESSION_FULL -> new JoinRefusedException("the session is full (5 members): " + err.message(), retry);
-            case LOCKED_OUT, BUSY, NO_MEMBER_ONLINE, SPONSOR_GONE, RATE_LIMITED ->
-                    new JoinRefusedException(err.message(), retry);
-            default -> new SessionException("the relay refused " + doing + ": " + err.message() + " (" + err.code() + ")");
-        };
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     // ------------------------------------------------------------------ public API
@@ -439,21 +309,22 @@ public final class SessionClient implements AutoCloseable {
             sendOrder(Message.LeaderCommand.Kind.START_INVENTORY, new org.ciphersync.session.wire.WireWriter().u64(id).toByteArray(),
                     "start the Data Inventory");
             run = RunState.INVENTORY;
-            beginInventory(id);
+            sync.reset();
+            inventory.begin(id);
         }
     }
 
     /** The comparison of the last Data Inventory, once every member's inventory arrived. */
     public java.util.Optional<Comparison> comparison() {
         synchronized (lock) {
-            return java.util.Optional.ofNullable(comparison);
+            return java.util.Optional.ofNullable(inventory.comparison());
         }
     }
 
     /** Why the last Data Inventory could not complete here, or null. */
     public String inventoryProblem() {
         synchronized (lock) {
-            return inventoryProblem;
+            return inventory.problem();
         }
     }
 
@@ -464,37 +335,58 @@ public final class SessionClient implements AutoCloseable {
      * the actions that target its own sources (fetching content from the members that have it).
      */
     public void startSynchronization(Preset preset) throws SessionException {
-        java.util.Objects.requireNonNull(preset, "preset == null");
+        startSynchronization(PlanChoice.of(preset));
+    }
+
+    /**
+     * Starts the Data Synchronization (S10, S11) with a preset or a rules file. Leader only, after the
+     * comparison is ready. The leader computes the plan first: a rules file that names unknown nodes or
+     * a plan the consistency checker refuses fails here ("the plan was refused: …") and nothing is sent.
+     */
+    public void startSynchronization(PlanChoice choice) throws SessionException {
+        java.util.Objects.requireNonNull(choice, "choice == null");
         synchronized (lock) {
-            if (comparison == null || comparisonDigest == null) {
+            if (inventory.comparison() == null || inventory.comparisonDigest() == null) {
                 throw new SessionException("run the Data Inventory first: there is no comparison to synchronize"
-                        + (inventoryProblem == null ? "" : " (" + inventoryProblem + ")"));
+                        + (inventory.problem() == null ? "" : " (" + inventory.problem() + ")"));
             }
-            byte[] body = new org.ciphersync.session.wire.WireWriter().u64(runId).u8(preset.ordinal()).raw(comparisonDigest).toByteArray();
-            sendOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, body, "start the Data Synchronization");
-            run = RunState.SYNCHRONIZATION;
-            beginSync(runId, preset);
+            if (leaderId() == self) {
+                // refuse before ordering anything
+                choice.plan(inventory.comparison(), settings, InventoryExchange.basesOf(inventory.compared()));
+            }
+            byte[] body = choice.orderBody(inventory.runId(), inventory.comparisonDigest());
+            sync.started(choice, sendOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, body, "start the Data Synchronization"));
         }
     }
 
     /** Each member's result of the last synchronization run, as they report it. */
     public List<MemberSyncResult> syncResults() {
         synchronized (lock) {
-            return List.copyOf(syncResults.values());
+            return sync.results();
         }
     }
 
-    /** Whether every current member reported its result of the last synchronization run. */
+    /**
+     * Whether every member of the last synchronization run reported its result, or left the session
+     * (then its items count as failed).
+     */
     public boolean syncComplete() {
         synchronized (lock) {
-            return !relayMembers.isEmpty() && relayMembers.stream().allMatch(m -> syncResults.containsKey(m.memberId()));
+            return sync.complete();
+        }
+    }
+
+    /** The failed items of this member in the last synchronization run, each with its reason. */
+    public List<GroupMessage.ItemFailure> syncFailures() {
+        synchronized (lock) {
+            return sync.failures();
         }
     }
 
     /** Why the last synchronization could not run here, or null. */
     public String syncProblem() {
         synchronized (lock) {
-            return syncProblem;
+            return sync.problem();
         }
     }
 
@@ -504,7 +396,8 @@ public final class SessionClient implements AutoCloseable {
             sendOrder(Message.LeaderCommand.Kind.RESTART, new byte[0], "restart the session");
             run = RunState.IDLE;
             restarts++;
-            resetInventory();
+            sync.reset();
+            inventory.reset();
         }
     }
 
@@ -549,6 +442,17 @@ public final class SessionClient implements AutoCloseable {
         link.abort();
     }
 
+    /**
+     * For tests in this package only: stops this client as if its process was killed: the connection
+     * drops without LEAVE, nothing reconnects, nothing is cleaned up. A thread blocked inside the client
+     * (a test's stalled download) stays blocked, as a frozen process would.
+     */
+    void haltForTest() {
+        phase = Phase.OUT;
+        endReason = "halted";
+        link.abort();
+    }
+
     @Override
     public void close() {
         try {
@@ -585,22 +489,27 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    private void sendOrder(Message.LeaderCommand.Kind kind, byte[] body, String what) throws SessionException {
+    private GroupMessage.SignedOrder sendOrder(Message.LeaderCommand.Kind kind, byte[] body, String what) throws SessionException {
         requireActive();
         int leader = leaderId();
         if (leader != self) {
             throw new SessionException("only member A, the session leader, can " + what + "; you are member "
                     + letterOf(self) + ". Ask member A.");
         }
-        sendOrderUnchecked(kind, body);
+        return sendOrderUnchecked(kind, body);
     }
 
-    /** Signs and sends an order without checking leadership here (the relay and the members still check). */
-    private void sendOrderUnchecked(Message.LeaderCommand.Kind kind, byte[] body) throws SessionException {
+    /**
+     * Signs and sends an order without checking leadership here (the relay and the members still check);
+     * returns it as signed, so it can be shown again to a member that takes a run over.
+     */
+    private GroupMessage.SignedOrder sendOrderUnchecked(Message.LeaderCommand.Kind kind, byte[] body) throws SessionException {
+        long epoch = channel.epoch();
         long seq = channel.nextSequence();
-        byte[] sig = LeaderSignature.sign(identity, sessionId, channel.epoch(), self, seq, kind, body);
+        byte[] sig = LeaderSignature.sign(identity, sessionId, epoch, self, seq, kind, body);
         byte[] sealed = channel.seal(FrameType.LEADER_COMMAND, GroupMessageCodec.encode(new GroupMessage.LeaderOrder(kind, body, sig)));
         send(new Message.LeaderCommand(kind, sealed));
+        return new GroupMessage.SignedOrder(epoch, seq, new GroupMessage.LeaderOrder(kind, body, sig));
     }
 
     /**
@@ -652,7 +561,7 @@ public final class SessionClient implements AutoCloseable {
             RelayLink l = link;
             Inbound in;
             try {
-                in = l.next(POLL);
+                in = l.next(Joining.POLL);
             } catch (RelayException e) {
                 in = null;
             }
@@ -720,6 +629,7 @@ public final class SessionClient implements AutoCloseable {
         }
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
+        sync.finishIfComplete();
     }
 
     private void onMemberLeft(int memberId, boolean byChoice) throws SessionException {
@@ -736,6 +646,8 @@ public final class SessionClient implements AutoCloseable {
         }
         roster.remove(memberId);
         sources.remove(memberId);
+        sync.memberDeparted(memberId, byChoice);
+        inventory.memberLeft();
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
     }
@@ -770,7 +682,7 @@ public final class SessionClient implements AutoCloseable {
         }
         byte[] r2 = pake.round2();
         candidates.put(cid, new Candidate(pake, announced));
-        send(new Message.CandidateMessage(List.of(cid), concat(r1, r2)));
+        send(new Message.CandidateMessage(List.of(cid), Joining.concat(r1, r2)));
     }
 
     private void onCandidateMessage(int sender, Message.CandidateMessage cm) throws SessionException {
@@ -805,9 +717,9 @@ public final class SessionClient implements AutoCloseable {
                 byte[] sealed;
                 try (SecretBytes key = channel.currentKey();
                      JoinBundle bundle = new JoinBundle(channel.epoch(), key.copy(), sender, next, settings)) {
-                    sealed = new SecureChannel(result.sendKey(), result.receiveKey(), JOIN_CHANNEL).seal(bundle.encode());
+                    sealed = new SecureChannel(result.sendKey(), result.receiveKey(), Joining.JOIN_CHANNEL).seal(bundle.encode());
                 }
-                send(new Message.CandidateMessage(List.of(sender), concat(r3, sealed)));
+                send(new Message.CandidateMessage(List.of(sender), Joining.concat(r3, sealed)));
                 send(new Message.Admit(sender));
                 roster.put(sender, result.peer());
                 sources.put(sender, List.of());
@@ -861,22 +773,14 @@ public final class SessionClient implements AutoCloseable {
                 }
             }
             case GroupMessage.MemberState s -> sources.put(sender, s.sources());
-            case GroupMessage.InventoryReady ir -> onInventoryReady(sender, ir);
-            case GroupMessage.InventoryFailed fail -> {
-                if (fail.runId() == runId && runId != 0 && comparison == null) {
-                    inventoryProblem = "member " + letterOf(sender) + ": " + fail.message();
-                    emit(new SessionEvent.InventoryFailed(inventoryProblem));
-                }
-            }
-            case GroupMessage.Manifest mf -> routeToRun(sender, mf.runId(), mf);
-            case GroupMessage.Need nd -> routeToRun(sender, nd.runId(), nd);
-            case GroupMessage.Parts ps -> routeToRun(sender, ps.runId(), ps);
-            case GroupMessage.SyncDone done -> {
-                if (done.runId() == runId) {
-                    syncResults.put(sender, new MemberSyncResult(sender, done.succeeded(), done.failed()));
-                    finishSyncIfComplete();
-                }
-            }
+            case GroupMessage.InventoryReady ir -> inventory.onReady(sender, ir);
+            case GroupMessage.InventoryFailed fail -> inventory.onFailed(sender, fail);
+            case GroupMessage.Manifest mf -> sync.route(sender, mf.runId(), mf);
+            case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
+            case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
+            case GroupMessage.Ready rd -> sync.route(sender, rd.runId(), rd);
+            case GroupMessage.Takeover t -> sync.onTakeover(sender, t);
+            case GroupMessage.SyncDone done -> sync.onSyncDone(sender, done);
             case GroupMessage.SyncRequest r -> {
                 broadcastState();
                 if (leaderId() == self) {
@@ -933,379 +837,26 @@ public final class SessionClient implements AutoCloseable {
                     return;
                 }
                 run = RunState.INVENTORY;
-                beginInventory(java.nio.ByteBuffer.wrap(order.body()).getLong());
+                sync.reset();
+                inventory.begin(java.nio.ByteBuffer.wrap(order.body()).getLong());
             }
             case START_SYNCHRONIZATION -> {
-                byte[] b = order.body();
-                if (b.length != 8 + 1 + 32 || (b[8] & 0xff) >= Preset.values().length) {
+                PlanChoice.Order po = PlanChoice.parseOrder(order.body());
+                if (po == null) {
                     alert("refused a Data Synchronization order with a malformed body");
                     return;
                 }
-                long id = java.nio.ByteBuffer.wrap(b).getLong();
-                run = RunState.SYNCHRONIZATION;
-                if (id == runId && comparison == null && inventoryProblem == null) {
-                    pendingSync = b; // this member's comparison is still being computed: start when it is
-                } else if (id != runId || comparisonDigest == null
-                        || !java.security.MessageDigest.isEqual(comparisonDigest, java.util.Arrays.copyOfRange(b, 9, 41))) {
-                    syncProblem = "the leader's synchronization order does not match this member's comparison "
-                            + "(an inventory is missing or differs); ask the leader to restart";
-                    sendSyncDone(id, 0, 0);
-                } else {
-                    beginSync(id, Preset.values()[b[8]]);
-                }
+                sync.onOrder(po);
             }
             case RESTART -> {
                 run = RunState.IDLE;
                 restarts++;
-                resetInventory();
+                sync.reset();
+                inventory.reset();
             }
         }
         emit(new SessionEvent.OrderCarriedOut(order.kind(), sender));
         emit(new SessionEvent.MembersChanged(buildView()));
-    }
-
-    // ------------------------------------------------------------------ data inventory (S8) and comparison (S9)
-
-    private void resetInventory() {
-        runId = 0;
-        inventories.clear();
-        comparison = null;
-        comparisonDigest = null;
-        inventoryProblem = null;
-        syncRun = null;
-        pendingSync = null;
-        earlyRunMessages.clear();
-        syncResults.clear();
-        syncProblem = null;
-    }
-
-    /** Under the lock: starts this member's part of run {@code id} on the worker thread. */
-    private void beginInventory(long id) {
-        resetInventory();
-        runId = id;
-        char letter = letterOf(self);
-        List<SourceEntry> mine = List.copyOf(sources.get(self));
-        SyncSettings s = settings;
-        worker.submit(() -> scanAndShare(id, letter, mine, s));
-    }
-
-    private void scanAndShare(long id, char letter, List<SourceEntry> mine, SyncSettings s) {
-        List<NodeInventory> nodes;
-        try {
-            setStatusQuietly("inventory");
-            List<DataSource> ds = new ArrayList<>();
-            for (int i = 0; i < mine.size(); i++) {
-                SourceEntry e = mine.get(i);
-                String nodeId = String.valueOf(letter) + (i + 1);
-                java.nio.file.Path p = java.nio.file.Path.of(e.path());
-                synchronized (lock) {
-                    nodeRoots.put(nodeId, e.kind() == SourceEntry.Kind.DIRECTORY ? p : p.toAbsolutePath().getParent());
-                }
-                ds.add(e.kind() == SourceEntry.Kind.DIRECTORY
-                        ? DataSource.directory(nodeId, new LocalFileTree(p))
-                        : new DataSource(nodeId, new LocalFileTree(p.toAbsolutePath().getParent()), RelPath.of(p.getFileName().toString())));
-            }
-            nodes = ds.isEmpty() ? List.of() : Inventory.scan(ds, s, InventoryCache.NONE, new InventoryListener() { }).nodes();
-        } catch (java.io.IOException | RuntimeException e) {
-            inventoryFailed(id, "the Data Inventory of this machine failed: " + e.getMessage()
-                    + " (check that every source exists and is readable, then ask the leader to restart)");
-            return;
-        }
-        long epoch;
-        List<Integer> others = new ArrayList<>();
-        SecretBytes key;
-        synchronized (lock) {
-            if (id != runId || phase != Phase.ACTIVE) {
-                return;
-            }
-            inventories.put(self, nodes);
-            for (MemberView m : relayMembers) {
-                if (m.memberId() != self) {
-                    others.add(m.memberId());
-                }
-            }
-            epoch = channel.epoch();
-            key = channel.currentKey();
-        }
-        String partId = "";
-        try (key) {
-            if (!nodes.isEmpty() && !others.isEmpty()) {
-                partId = "inv-" + Long.toHexString(id) + "-" + self;
-                link.uploadPart(partId, InventorySeal.seal(sessionId, key, epoch, id, self, nodes), others);
-            }
-        } catch (RelayException e) {
-            inventoryFailed(id, "could not share this machine's inventory through the relay: " + e.getMessage());
-            return;
-        }
-        synchronized (lock) {
-            try {
-                broadcast(new GroupMessage.InventoryReady(id, epoch, partId));
-            } catch (SessionException e) {
-                inventoryProblem = e.getMessage();
-            }
-            maybeCompare();
-        }
-        setStatusQuietly("inventory done");
-    }
-
-    private void onInventoryReady(int sender, GroupMessage.InventoryReady ir) {
-        if (ir.runId() != runId || runId == 0) {
-            return; // an older run, or a run this member was not part of
-        }
-        if (ir.partId().isEmpty()) {
-            inventories.put(sender, List.of());
-            maybeCompare();
-            return;
-        }
-        java.util.Optional<SecretBytes> key = channel.keyFor(ir.epoch());
-        if (key.isEmpty()) {
-            inventoryFailed(ir.runId(), "the inventory of member " + letterOf(sender) + " is sealed under key epoch " + ir.epoch()
-                    + " which this member no longer holds; ask the leader to restart");
-            return;
-        }
-        worker.submit(() -> {
-            try (SecretBytes k = key.get()) {
-                List<NodeInventory> nodes = InventorySeal.open(sessionId, k, ir.epoch(), ir.runId(), sender, link.downloadPart(ir.partId()));
-                synchronized (lock) {
-                    if (ir.runId() != runId) {
-                        return;
-                    }
-                    Set<String> seen = new java.util.HashSet<>();
-                    inventories.forEach((m, ns) -> ns.forEach(n -> seen.add(n.nodeId())));
-                    for (NodeInventory n : nodes) {
-                        if (!seen.add(n.nodeId())) {
-                            alert("member " + letterOf(sender) + " sent an inventory for node " + n.nodeId() + " which another member owns; refused");
-                            return;
-                        }
-                    }
-                    inventories.put(sender, nodes);
-                    maybeCompare();
-                }
-            } catch (RelayException | WireException e) {
-                synchronized (lock) {
-                    alert("refused the inventory of member " + letterOf(sender) + ": " + e.getMessage());
-                }
-                inventoryFailed(ir.runId(), "the inventory of member " + letterOf(sender) + " could not be used: " + e.getMessage());
-            }
-        });
-    }
-
-    /** Under the lock: computes the comparison once every current member's inventory is here. */
-    private void maybeCompare() {
-        if (comparison != null || runId == 0) {
-            return;
-        }
-        List<NodeInventory> all = new ArrayList<>();
-        for (MemberView m : relayMembers) {
-            List<NodeInventory> ns = inventories.get(m.memberId());
-            if (ns == null) {
-                return;
-            }
-            all.addAll(ns);
-        }
-        if (all.size() < Comparer.MIN_NODES || all.size() > Comparer.MAX_NODES) {
-            inventoryProblem = "the comparison needs " + Comparer.MIN_NODES + " to " + Comparer.MAX_NODES
-                    + " data sources in all; the members selected " + all.size();
-            emit(new SessionEvent.InventoryFailed(inventoryProblem));
-            return;
-        }
-        comparison = Comparer.compare(all, settings);
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            for (NodeInventory n : all) {
-                md.update(org.ciphersync.session.inventory.InventoryCodec.encode(List.of(n)));
-            }
-            md.update(SettingsCodec.encode(settings));
-            comparisonDigest = md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-        emit(new SessionEvent.ComparisonReady(comparison));
-        byte[] pending = pendingSync;
-        pendingSync = null;
-        if (pending != null) {
-            if (java.security.MessageDigest.isEqual(comparisonDigest, java.util.Arrays.copyOfRange(pending, 9, 41))) {
-                beginSync(runId, Preset.values()[pending[8]]);
-            } else {
-                syncProblem = "the leader's synchronization order does not match this member's comparison; ask the leader to restart";
-                sendSyncDone(runId, 0, 0);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ data synchronization (S10, S11)
-
-    /** Under the lock: computes the plan (the same on every member) and runs this member's part on the worker. */
-    private void beginSync(long id, Preset preset) {
-        org.ciphersync.core.plan.Plan plan;
-        try {
-            String first = comparison.nodeIds().getFirst();
-            plan = switch (preset) {
-                case MIRROR -> org.ciphersync.core.plan.RulePlanner.plan(comparison, settings, org.ciphersync.core.plan.RuleSet.mirror(first));
-                case UPDATE -> org.ciphersync.core.plan.RulePlanner.plan(comparison, settings, org.ciphersync.core.plan.RuleSet.update(first));
-                case TWO_WAY -> org.ciphersync.core.plan.TwoWayPlanner.plan(comparison, settings, Map.of(), List.of());
-            };
-            plan.requireConsistent();
-        } catch (org.ciphersync.core.plan.SyncRefusedException | IllegalArgumentException e) {
-            syncProblem = "the plan was refused: " + e.getMessage();
-            sendSyncDone(id, 0, 0);
-            return;
-        }
-        Map<String, Integer> owner = new HashMap<>();
-        inventories.forEach((m, ns) -> ns.forEach(n -> owner.put(n.nodeId(), m)));
-        SyncRun sr = new SyncRun(syncContext, id, plan, owner, Map.copyOf(nodeRoots), inventories.getOrDefault(self, List.of()),
-                options.timeout().multipliedBy(6));
-        syncRun = sr;
-        for (Map.Entry<Integer, GroupMessage> early : earlyRunMessages) {
-            sr.onMessage(early.getKey(), early.getValue());
-        }
-        earlyRunMessages.clear();
-        worker.submit(() -> {
-            setStatusQuietly("synchronizing");
-            SyncRun.Outcome o = sr.execute();
-            synchronized (lock) {
-                if (o.problem() != null) {
-                    syncProblem = o.problem();
-                }
-            }
-            sendSyncDone(id, o.succeeded(), o.failed());
-            setStatusQuietly("sync done");
-        });
-    }
-
-    /** What a synchronization run may use of this client. */
-    private final SyncRun.Context syncContext = new SyncRun.Context() {
-        @Override
-        public int self() {
-            return self;
-        }
-
-        @Override
-        public SessionId session() {
-            return sessionId;
-        }
-
-        @Override
-        public RelayLink link() {
-            return link;
-        }
-
-        @Override
-        public long epoch() {
-            synchronized (lock) {
-                return channel.epoch();
-            }
-        }
-
-        @Override
-        public SecretBytes currentKey() {
-            synchronized (lock) {
-                return channel.currentKey();
-            }
-        }
-
-        @Override
-        public java.util.Optional<SecretBytes> keyFor(long epoch) {
-            synchronized (lock) {
-                return channel.keyFor(epoch);
-            }
-        }
-
-        @Override
-        public void broadcast(GroupMessage m) throws SessionException {
-            synchronized (lock) {
-                SessionClient.this.broadcast(m);
-            }
-        }
-
-        @Override
-        public boolean memberPresent(int memberId) {
-            synchronized (lock) {
-                return relayMembers.stream().anyMatch(m -> m.memberId() == memberId);
-            }
-        }
-
-        @Override
-        public void alert(String message) {
-            synchronized (lock) {
-                SessionClient.this.alert(message);
-            }
-        }
-
-        @Override
-        public boolean active() {
-            return phase == Phase.ACTIVE;
-        }
-
-        @Override
-        public boolean finished(int memberId) {
-            synchronized (lock) {
-                return syncResults.containsKey(memberId);
-            }
-        }
-
-        @Override
-        public Set<org.ciphersync.core.plan.PlannedAction> approve(List<org.ciphersync.core.plan.PlannedAction> destructive) {
-            try {
-                return options.approve().apply(destructive);
-            } catch (RuntimeException e) {
-                return Set.of();
-            }
-        }
-    };
-
-    private void routeToRun(int sender, long id, GroupMessage m) {
-        if (id != runId || runId == 0) {
-            return;
-        }
-        SyncRun sr = syncRun;
-        if (sr != null) {
-            sr.onMessage(sender, m);
-        } else if (earlyRunMessages.size() < 100_000) {
-            earlyRunMessages.add(java.util.Map.entry(sender, m)); // this member's plan is not ready yet
-        }
-    }
-
-    private void sendSyncDone(long id, int ok, int failed) {
-        synchronized (lock) {
-            syncResults.put(self, new MemberSyncResult(self, ok, failed));
-            try {
-                broadcast(new GroupMessage.SyncDone(id, ok, failed));
-            } catch (SessionException e) {
-                syncProblem = e.getMessage();
-            }
-            finishSyncIfComplete();
-        }
-    }
-
-    /** Under the lock: the run is over when every current member reported. */
-    private void finishSyncIfComplete() {
-        if (!relayMembers.isEmpty() && relayMembers.stream().allMatch(m -> syncResults.containsKey(m.memberId()))
-                && run == RunState.SYNCHRONIZATION) {
-            run = RunState.IDLE;
-            emit(new SessionEvent.SynchronizationFinished(List.copyOf(syncResults.values())));
-        }
-    }
-
-    private void inventoryFailed(long id, String message) {
-        synchronized (lock) {
-            if (id != runId) {
-                return;
-            }
-            inventoryProblem = message;
-            emit(new SessionEvent.InventoryFailed(message));
-            if (pendingSync != null) {
-                pendingSync = null;
-                syncProblem = message;
-                sendSyncDone(id, 0, 0);
-            }
-            try {
-                broadcast(new GroupMessage.InventoryFailed(id, message));
-            } catch (SessionException e) {
-                // the others wait for this member's inventory until the leader restarts
-            }
-        }
-        setStatusQuietly("inventory failed");
     }
 
     private void setStatusQuietly(String status) {
@@ -1365,6 +916,11 @@ public final class SessionClient implements AutoCloseable {
      * converge: each call compares, and rotates at most once.
      */
     private void reconcileKeys() throws SessionException {
+        rotateIfMembershipChanged();
+        sync.maybeHandOver();
+    }
+
+    private void rotateIfMembershipChanged() throws SessionException {
         if (phase != Phase.ACTIVE || leaderId() != self) {
             return;
         }
@@ -1422,7 +978,7 @@ public final class SessionClient implements AutoCloseable {
                 fresh = options.connector().connect();
                 fresh.resume(sessionId, self, token);
                 List<Inbound> early = new ArrayList<>();
-                await(fresh, options.timeout(), early, Message.Welcome.class, "resuming");
+                Joining.await(fresh, options.timeout(), early, Message.Welcome.class, "resuming");
                 synchronized (lock) {
                     link = fresh;
                     resumeToken = fresh.resumeToken();
@@ -1485,6 +1041,7 @@ public final class SessionClient implements AutoCloseable {
         }
         worker.shutdownNow();
         synchronized (lock) {
+            sync.close();
             channel.close();
             password.close();
         }
@@ -1495,6 +1052,116 @@ public final class SessionClient implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ what the run classes use
+
+    /** The client as the run classes see it (see {@link SessionCore}). */
+    private final class Core implements SessionCore {
+        @Override
+        public Object lock() {
+            return lock;
+        }
+
+        @Override
+        public int self() {
+            return self;
+        }
+
+        @Override
+        public SessionId sessionId() {
+            return sessionId;
+        }
+
+        @Override
+        public SessionOptions options() {
+            return options;
+        }
+
+        @Override
+        public IdentityPublicKeys identityKeys() {
+            return identity.publicKeys();
+        }
+
+        @Override
+        public RelayLink link() {
+            return link;
+        }
+
+        @Override
+        public GroupChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public boolean active() {
+            return phase == Phase.ACTIVE;
+        }
+
+        @Override
+        public List<MemberView> relayMembers() {
+            return relayMembers;
+        }
+
+        @Override
+        public Map<Integer, IdentityPublicKeys> roster() {
+            return roster;
+        }
+
+        @Override
+        public Map<Integer, List<SourceEntry>> sources() {
+            return sources;
+        }
+
+        @Override
+        public SyncSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public int leaderId() {
+            return SessionClient.this.leaderId();
+        }
+
+        @Override
+        public char letterOf(int memberId) {
+            return SessionClient.this.letterOf(memberId);
+        }
+
+        @Override
+        public RunState run() {
+            return run;
+        }
+
+        @Override
+        public void run(RunState state) {
+            run = state;
+        }
+
+        @Override
+        public void broadcast(GroupMessage m) throws SessionException {
+            SessionClient.this.broadcast(m);
+        }
+
+        @Override
+        public void alert(String message) {
+            SessionClient.this.alert(message);
+        }
+
+        @Override
+        public void emit(SessionEvent event) {
+            SessionClient.this.emit(event);
+        }
+
+        @Override
+        public void setStatusQuietly(String status) {
+            SessionClient.this.setStatusQuietly(status);
+        }
+
+        @Override
+        public void submit(Runnable task) {
+            worker.submit(task);
         }
     }
 

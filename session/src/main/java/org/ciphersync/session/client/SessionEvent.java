@@ -26,6 +26,20 @@ public sealed interface SessionEvent {
     record SynchronizationFinished(java.util.List<MemberSyncResult> results) implements SessionEvent {
     }
 
+    /**
+     * A file this member needs arrived and was verified: {@code fetched} content bytes came through the
+     * relay, {@code reused} were already here (local chunks, or chunks received before a crash).
+     */
+    record ItemReceived(String node, String path, long fetched, long reused) implements SessionEvent {
+    }
+
+    /**
+     * This member rejoined a running synchronization with the identity of a member that vanished
+     * ({@code oldMember}, its process died) and carries out that member's part.
+     */
+    record RunTakenOver(long runId, int oldMember) implements SessionEvent {
+    }
+
     /** The Data Inventory could not complete on this member (the message says why and what to do). */
     record InventoryFailed(String message) implements SessionEvent {
     }

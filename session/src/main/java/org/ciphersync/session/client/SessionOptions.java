@@ -62,6 +62,14 @@ public record SessionOptions(RelayConnector connector, Profile profile, List<Sou
         return new SessionOptions(connector, profile, sources, listener, timeout, w, random, approve);
     }
 
+    /**
+     * This member's state area for files being received: {@code <profile>/transfers}. Partial files kept
+     * there let a restarted process (same profile) resume a transfer its predecessor did not finish.
+     */
+    public java.nio.file.Path transfers() {
+        return profile.directory().resolve("transfers");
+    }
+
     /** Requires the person's approval of deletes and overwrites (see {@code approve}). */
     public SessionOptions withApproval(
             java.util.function.Function<List<org.ciphersync.core.plan.PlannedAction>, java.util.Set<org.ciphersync.core.plan.PlannedAction>> a) {

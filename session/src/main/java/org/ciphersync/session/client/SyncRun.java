@@ -14,16 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ciphersync.core.apply.ApplyListener;
 import org.ciphersync.core.apply.ApplyOptions;
 import org.ciphersync.core.apply.ApplyReport;
@@ -31,6 +34,7 @@ import org.ciphersync.core.apply.Applier;
 import org.ciphersync.core.apply.ItemResult;
 import org.ciphersync.core.chunk.ChunkerParams;
 import org.ciphersync.core.chunk.Fingerprinter;
+import org.ciphersync.core.fs.FileAttrs;
 import org.ciphersync.core.fs.FileTree;
 import org.ciphersync.core.fs.LocalFileTree;
 import org.ciphersync.core.inventory.Fingerprint;
@@ -45,6 +49,7 @@ import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.session.SessionException;
 import org.ciphersync.session.link.RelayLink;
 import org.ciphersync.session.transfer.FilePart;
+import org.ciphersync.session.transfer.PartialFile;
 import org.ciphersync.session.wire.GroupMessage;
 import org.ciphersync.session.wire.WireException;
 
@@ -53,20 +58,26 @@ import org.ciphersync.session.wire.WireException;
  *
  * <pre>
  * as a source (for each file another member needs from one of my nodes):
- *   check it did not change since the inventory → fingerprint it (core chunker) → MANIFEST
- *   wait for every target's NEED (chunks it lacks) → group chunks by the set of members that need them
- *   → pack them into parts ≤ 16 MiB, zstd when it pays, sealed → upload each part ONCE for that set → PARTS
+ *   check it did not change since the inventory → fingerprint it (core chunker) → MANIFEST (for its targets)
+ *   wait for the NEED (chunks it lacks) of every target that is online → group chunks by the set of members
+ *   that need them → pack them into parts ≤ 16 MiB, zstd when it pays, sealed → upload each part ONCE for
+ *   that set → PARTS. A NEED that comes later (a member back from a lost connection, or one that took over
+ *   a dead member's part and sent READY) is served on its own, until the run ends for everyone.
  * as a target (on a MANIFEST for a file I need):
- *   index the chunks I already have (the old version at the target path, files of the same size, the
- *   fingerprints of my inventory) → NEED (a bitmap)
- *   on PARTS: write my local chunks and the downloaded ones at their offsets in a staging file,
- *   checking every chunk's hash and the whole-file hash → the core Applier copies it in place (temp name,
- *   hash check, rename, old version to the versions area); deletes, directories and dates run locally.
+ *   open its partial file in my state area (chunks received and verified before a crash count) and index
+ *   the chunks I already have (the old version at the target path, files of the same size, my inventory's
+ *   fingerprints) → NEED (a bitmap)
+ *   on PARTS: write the downloaded chunks into the partial file, each checked against the manifest, and
+ *   record them after each part; fill the rest from local chunks (re-hashed); the core Applier copies the
+ *   file in place (temp name, hash check, rename, old version to the versions area); deletes, directories
+ *   and dates run locally.
  * </pre>
  *
- * One file's failure (source changed, tampered part, member gone) fails only the items that need it.
- * NEEDs are computed on their own thread so that two members that are each other's source never wait
- * on each other.
+ * One file's failure (source changed, tampered part, member gone) fails only the items that need it, each
+ * with its reason. Nothing waits forever: a target gives up on a source that left the session, and on one
+ * that says nothing new for twice the patience; a source does not wait for targets that are offline.
+ * NEEDs are computed on their own thread so that two members that are each other's source never wait on
+ * each other.
  */
 final class SyncRun {
     static final ChunkerParams CHUNKER = ChunkerParams.SYNC;
@@ -81,13 +92,18 @@ final class SyncRun {
 
         long epoch();
 
-        SecretBytes currentKey();
-
         Optional<SecretBytes> keyFor(long epoch);
 
         void broadcast(GroupMessage m) throws SessionException;
 
-        boolean memberPresent(int memberId);
+        /** Whether {@code memberId} is listed, online and still in the run: worth waiting for. */
+        boolean reachable(int memberId);
+
+        /** Why {@code memberId} will never deliver anything more in this run ("left the session"…), or null. */
+        String gone(int memberId);
+
+        /** The letter of a member for messages, e.g. "member B". */
+        String describe(int memberId);
 
         void alert(String message);
 
@@ -98,13 +114,23 @@ final class SyncRun {
 
         /** Returns the destructive actions the person allows. */
         Set<PlannedAction> approve(List<PlannedAction> destructive);
+
+        /** A file arrived: {@code fetched} bytes downloaded, {@code reused} taken from local or earlier-received chunks. */
+        void received(String node, String path, long fetched, long reused);
+
+        /** This member's state area for partial files. */
+        Path transfers();
     }
 
-    /** What this member did. */
-    record Outcome(int succeeded, int failed, String problem) {
+    /** What this member did: counts, every failed item with its reason, and the engine's item results. */
+    record Outcome(int succeeded, int failed, List<GroupMessage.ItemFailure> failures, List<ItemResult> results, String problem) {
     }
 
     private record LocalChunk(Path file, long offset, int length) {
+    }
+
+    /** A source file of mine that others need: its fingerprint, or why it cannot be sent. */
+    private record Offer(PlannedAction action, Fingerprint fingerprint, String problem) {
     }
 
     private final Context ctx;
@@ -114,22 +140,36 @@ final class SyncRun {
     private final Map<String, Path> roots;
     private final List<NodeInventory> mine;
     private final Duration patience;
+    private final boolean resumed;
     private final Map<String, GroupMessage.Manifest> manifests = new ConcurrentHashMap<>();
+    private final Map<String, Integer> answeredFor = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, GroupMessage.Need>> needs = new ConcurrentHashMap<>();
+    private final Set<String> served = new HashSet<>();
+    private final Map<String, Offer> offers = new ConcurrentHashMap<>();
     private final Map<String, GroupMessage.Parts> parts = new ConcurrentHashMap<>();
+    private final Set<String> assembled = ConcurrentHashMap.newKeySet();
+    private final Map<String, PartialFile> partials = new HashMap<>();
     private final Map<String, List<PlannedAction>> wanted = new LinkedHashMap<>();
+    private final AtomicInteger partSeq = new AtomicInteger();
     private final ExecutorService needWorker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-need").unstarted(r));
+    private final ExecutorService server = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-serve").unstarted(r));
     private Map<String, LocalChunk> localIndex;
 
+    /**
+     * @param resumed this member took the run over from a dead process of its own: items found already
+     *                in their final state count as done, and the inventory's fingerprints are not trusted
+     *                as local chunks (the old process may have changed files since)
+     */
     SyncRun(Context ctx, long runId, Plan plan, Map<String, Integer> owner, Map<String, Path> roots, List<NodeInventory> mine,
-            Duration patience) {
+            Duration patience, boolean resumed) {
         this.ctx = ctx;
         this.runId = runId;
         this.plan = plan;
-        this.owner = Map.copyOf(owner);
+        this.owner = new ConcurrentHashMap<>(owner);
         this.roots = Map.copyOf(roots);
         this.mine = List.copyOf(mine);
         this.patience = patience;
+        this.resumed = resumed;
         for (PlannedAction a : plan.actions()) {
             if (isMine(a.targetNode()) && needsContent(a) && !isMine(a.sourceNode())) {
                 wanted.computeIfAbsent(key(a.sourceNode(), a.source().path().value()), k -> new ArrayList<>()).add(a);
@@ -150,26 +190,62 @@ final class SyncRun {
         return node + "\u0000" + path;
     }
 
+    /** How many of {@code plan}'s actions change a node of {@code memberId}. */
+    static int actionsTargeting(Plan plan, Map<String, Integer> owner, int memberId) {
+        int n = 0;
+        for (PlannedAction a : plan.actions()) {
+            Integer o = owner.get(a.targetNode());
+            if (o != null && o == memberId) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Moves every node of {@code oldMember} to {@code newMember} (a takeover). */
+    void takeOver(int oldMember, int newMember) {
+        owner.replaceAll((node, m) -> m == oldMember ? newMember : m);
+    }
+
+    /** Who owns {@code node} now. */
+    Integer ownerOf(String node) {
+        return owner.get(node);
+    }
+
     /** Called on the reader thread for run messages; never blocks. */
     void onMessage(int sender, GroupMessage m) {
         switch (m) {
             case GroupMessage.Manifest mf -> {
                 String k = key(mf.sourceNode(), mf.path());
-                if (wanted.containsKey(k) && Integer.valueOf(sender).equals(owner.get(mf.sourceNode()))) {
-                    manifests.put(k, mf);
-                    needWorker.submit(() -> answer(mf));
+                if (wanted.containsKey(k) && Integer.valueOf(sender).equals(owner.get(mf.sourceNode())) && mf.targets().contains(ctx.self())) {
+                    GroupMessage.Manifest before = manifests.put(k, mf);
+                    Integer answered = answeredFor.put(k, sender);
+                    if (answered == null || answered != sender || before == null || !Arrays.equals(before.fileHash(), mf.fileHash())) {
+                        submit(needWorker, () -> answer(mf));
+                    }
                 }
             }
             case GroupMessage.Need nd -> {
+                String k = key(nd.sourceNode(), nd.path());
                 if (isMine(nd.sourceNode())) {
-                    needs.computeIfAbsent(key(nd.sourceNode(), nd.path()), x -> new ConcurrentHashMap<>()).put(sender, nd);
+                    boolean late;
+                    synchronized (served) {
+                        late = served.contains(k);
+                        if (!late) {
+                            needs.computeIfAbsent(k, x -> new ConcurrentHashMap<>()).put(sender, nd);
+                        }
+                    }
+                    if (late) {
+                        submit(server, () -> serve(k, Map.of(sender, nd)));
+                    }
                 }
             }
             case GroupMessage.Parts ps -> {
-                if (Integer.valueOf(sender).equals(owner.get(ps.sourceNode()))) {
+                if (Integer.valueOf(sender).equals(owner.get(ps.sourceNode())) && ps.answers().contains(ctx.self())) {
                     parts.put(key(ps.sourceNode(), ps.path()), ps);
                 }
             }
+            case GroupMessage.Ready r -> submit(server, () -> offerAgain(sender));
             default -> {
             }
         }
@@ -177,95 +253,197 @@ final class SyncRun {
 
     /** Runs this member's part: send, receive, apply. On the session's worker thread. */
     Outcome execute() {
+        Path staging = null;
         try {
+            PartialFile.prune(ctx.transfers(), Duration.ofDays(7));
             send();
-            Path staging = Files.createTempDirectory("ciphersync-session-");
-            try {
-                return receiveAndApply(staging);
-            } finally {
-                deleteTree(staging);
-            }
+            staging = Files.createDirectories(ctx.transfers()).resolve("staging-" + Long.toHexString(runId) + "-" + ctx.self()
+                    + "-" + System.nanoTime());
+            Files.createDirectories(staging);
+            return receiveAndApply(staging);
         } catch (IOException | RuntimeException e) {
-            int count = (int) plan.actions().stream().filter(a -> isMine(a.targetNode())).count();
-            return new Outcome(0, count, "the synchronization failed on this machine: " + e.getMessage());
+            List<GroupMessage.ItemFailure> failures = new ArrayList<>();
+            List<ItemResult> results = new ArrayList<>();
+            String why = "the synchronization failed on this machine: " + e.getMessage();
+            for (PlannedAction a : plan.actions()) {
+                if (isMine(a.targetNode())) {
+                    failures.add(new GroupMessage.ItemFailure(a.targetNode(), a.targetPath().value(), why));
+                    results.add(new ItemResult(a, ItemResult.Outcome.FAILED, why, 0, null, null));
+                }
+            }
+            return new Outcome(0, failures.size(), failures, results, why);
         } finally {
             needWorker.shutdownNow();
+            closePartials();
+            if (staging != null) {
+                deleteTree(staging);
+            }
         }
+    }
+
+    /** Stops serving late requests (the run is over for everybody, or this member left). */
+    void close() {
+        server.shutdownNow();
+        needWorker.shutdownNow();
     }
 
     // ------------------------------------------------------------------ source side
 
-    private void send() {
-        Map<String, PlannedAction> files = new LinkedHashMap<>();
-        Map<String, Set<Integer>> targets = new HashMap<>();
+    /** My files other members need, by key, with the members that need each (owners of the target nodes now). */
+    private Map<String, Set<Integer>> myOffers(Integer onlyFor) {
+        Map<String, Set<Integer>> targets = new LinkedHashMap<>();
         for (PlannedAction a : plan.actions()) {
             Integer t = owner.get(a.targetNode());
-            if (needsContent(a) && isMine(a.sourceNode()) && t != null && t != ctx.self()) {
-                String k = key(a.sourceNode(), a.source().path().value());
-                files.putIfAbsent(k, a);
-                targets.computeIfAbsent(k, x -> new TreeSet<>()).add(t);
+            if (needsContent(a) && isMine(a.sourceNode()) && t != null && t != ctx.self() && (onlyFor == null || onlyFor.equals(t))) {
+                targets.computeIfAbsent(key(a.sourceNode(), a.source().path().value()), x -> new TreeSet<>()).add(t);
+                offers.computeIfAbsent(key(a.sourceNode(), a.source().path().value()), k -> prepare(a));
             }
         }
-        Map<String, Fingerprint> manifestOf = new HashMap<>();
-        for (Map.Entry<String, PlannedAction> e : files.entrySet()) {
-            PlannedAction a = e.getValue();
-            Path file = roots.get(a.sourceNode()).resolve(a.source().path().value());
-            String problem = null;
-            try {
-                long size = Files.size(file);
-                long mtime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-                if (size != a.source().size() || mtime != a.source().mtimeNanos()) {
-                    problem = a.source().path() + " changed on its source since the inventory; run the inventory again";
-                } else {
-                    Fingerprint fp;
-                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                        fp = Fingerprinter.fingerprint(ch, CHUNKER);
-                    }
-                    if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS) {
-                        problem = a.source().path() + " has more than " + GroupMessage.Manifest.MAX_CHUNKS
-                                + " chunks, too large for a session transfer yet";
-                    } else {
-                        manifestOf.put(e.getKey(), fp);
-                        ctx.broadcast(new GroupMessage.Manifest(runId, a.sourceNode(), a.source().path().value(), fp.fileHash(),
-                                fp.chunkLengths(), fp.chunkHashes()));
-                    }
-                }
-            } catch (IOException | SessionException x) {
-                problem = a.source().path() + " could not be read on its source: " + x.getMessage();
-            }
-            if (problem != null) {
-                announce(a, List.of(), problem);
+        return targets;
+    }
+
+    /**
+     * Where the content of {@code a}'s source is on my disk. A two-way conflict copy is planned from its
+     * conflict name, which exists on my node only once my own apply renamed the losing version there;
+     * until then its content is still at the original path.
+     */
+    private Path sourceFile(PlannedAction a) {
+        Path root = roots.get(a.sourceNode());
+        Path file = root.resolve(a.source().path().value());
+        if (Files.exists(file)) {
+            return file;
+        }
+        for (PlannedAction k : plan.actions()) {
+            if (k.type() == ActionType.KEEP_AS_CONFLICT && k.targetNode().equals(a.sourceNode()) && k.targetPath().equals(a.source().path())) {
+                return root.resolve(k.source().path().value());
             }
         }
-        for (Map.Entry<String, Fingerprint> e : manifestOf.entrySet()) {
-            PlannedAction a = files.get(e.getKey());
-            Set<Integer> want = targets.get(e.getKey());
+        return file;
+    }
+
+    /** Checks the source file did not change since the inventory and fingerprints it. */
+    private Offer prepare(PlannedAction a) {
+        Path file = sourceFile(a);
+        try {
+            long size = Files.size(file);
+            long mtime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+            if (size != a.source().size() || mtime != a.source().mtimeNanos()) {
+                return new Offer(a, null, a.source().path() + " changed on its source since the inventory; run the inventory again");
+            }
+            Fingerprint fp;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                fp = Fingerprinter.fingerprint(ch, CHUNKER);
+            }
+            if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS) {
+                return new Offer(a, null, a.source().path() + " has more than " + GroupMessage.Manifest.MAX_CHUNKS
+                        + " chunks, too large for a session transfer yet");
+            }
+            if (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), fp.fileHash())) {
+                return new Offer(a, null, a.source().path() + " changed on its source since the inventory; run the inventory again");
+            }
+            return new Offer(a, fp, null);
+        } catch (IOException e) {
+            return new Offer(a, null, a.source().path() + " could not be read on its source: " + e.getMessage());
+        }
+    }
+
+    /** Sends the manifest of {@code k} to {@code to}, or tells them why it cannot be sent. */
+    private void offer(String k, Set<Integer> to) {
+        Offer o = offers.get(k);
+        PlannedAction a = o.action();
+        if (o.problem() != null) {
+            announce(a, 0, List.of(), o.problem(), to);
+            return;
+        }
+        Fingerprint fp = o.fingerprint();
+        try {
+            ctx.broadcast(new GroupMessage.Manifest(runId, a.sourceNode(), a.source().path().value(), fp.fileHash(),
+                    fp.chunkLengths(), fp.chunkHashes(), List.copyOf(to)));
+        } catch (SessionException e) {
+            // the targets hear nothing more of this file; they give up on it after their patience
+        }
+    }
+
+    private void send() {
+        Map<String, Set<Integer>> targets = myOffers(null);
+        for (Map.Entry<String, Set<Integer>> e : targets.entrySet()) {
+            offer(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Set<Integer>> e : targets.entrySet()) {
+            if (offers.get(e.getKey()).problem() != null) {
+                markServed(e.getKey());
+                continue;
+            }
             long deadline = System.nanoTime() + patience.toNanos();
-            Map<Integer, GroupMessage.Need> got;
-            while (true) {
+            while (ctx.active() && System.nanoTime() < deadline) {
                 Map<Integer, GroupMessage.Need> now = needs.getOrDefault(e.getKey(), Map.of());
-                got = now;
-                boolean all = want.stream().allMatch(t -> now.containsKey(t) || !ctx.memberPresent(t) || ctx.finished(t));
-                if (all || System.nanoTime() > deadline || !ctx.active()) {
+                if (e.getValue().stream().allMatch(t -> now.containsKey(t) || !ctx.reachable(t) || ctx.finished(t))) {
                     break;
                 }
                 sleep(10);
             }
+            serve(e.getKey(), markServed(e.getKey()));
+        }
+    }
+
+    /** From now on NEEDs for {@code k} are served one by one; returns those that came so far. */
+    private Map<Integer, GroupMessage.Need> markServed(String k) {
+        synchronized (served) {
+            served.add(k);
+            Map<Integer, GroupMessage.Need> got = needs.remove(k);
+            return got == null ? Map.of() : new TreeMap<>(got);
+        }
+    }
+
+    /**
+     * Uploads what the members in {@code got} lack of file {@code k} and announces the parts to them. A
+     * failed upload is tried again (three times in all) without the members that left meanwhile (the relay
+     * refuses parts addressed to them).
+     */
+    private void serve(String k, Map<Integer, GroupMessage.Need> got) {
+        Offer o = offers.get(k);
+        for (int attempt = 0; o != null; attempt++) {
+            Map<Integer, GroupMessage.Need> live = new TreeMap<>(got);
+            live.keySet().removeIf(t -> ctx.gone(t) != null);
+            if (live.isEmpty()) {
+                return;
+            }
+            Set<Integer> to = new TreeSet<>(live.keySet());
+            if (o.problem() != null) {
+                announce(o.action(), 0, List.of(), o.problem(), to);
+                return;
+            }
             try {
-                announce(a, upload(a, e.getValue(), got), "");
+                Sent sent = upload(o.action(), o.fingerprint(), live);
+                announce(o.action(), sent.epoch(), sent.parts(), "", to);
+                return;
             } catch (IOException | RuntimeException x) {
-                announce(a, List.of(), a.source().path() + " could not be sent: " + x.getMessage());
+                if (attempt == 2 || !InventoryExchange.pause() || !ctx.active()) {
+                    announce(o.action(), 0, List.of(), o.action().source().path() + " could not be sent: " + x.getMessage(), to);
+                    return;
+                }
             }
         }
     }
 
+    /** Parts uploaded for one file, sealed under the group key of {@code epoch}. */
+    private record Sent(long epoch, List<GroupMessage.PartRef> parts) {
+    }
+
+    /** On the server thread: a member that took over a run asks for the manifests of what it needs from me. */
+    private void offerAgain(int member) {
+        for (Map.Entry<String, Set<Integer>> e : myOffers(member).entrySet()) {
+            offer(e.getKey(), Set.of(member));
+        }
+    }
+
     /** Uploads the chunks the targets lack, once per set of members that lack them. */
-    private List<GroupMessage.PartRef> upload(PlannedAction a, Fingerprint fp, Map<Integer, GroupMessage.Need> got)
+    private Sent upload(PlannedAction a, Fingerprint fp, Map<Integer, GroupMessage.Need> got)
             throws IOException, RelayException {
         Map<List<Integer>, List<Integer>> byRecipients = new LinkedHashMap<>();
         for (int i = 0; i < fp.chunkCount(); i++) {
             List<Integer> who = new ArrayList<>();
-            for (Map.Entry<Integer, GroupMessage.Need> n : new java.util.TreeMap<>(got).entrySet()) {
+            for (Map.Entry<Integer, GroupMessage.Need> n : new TreeMap<>(got).entrySet()) {
                 if (n.getValue().chunkCount() == fp.chunkCount() && n.getValue().needs(i)) {
                     who.add(n.getKey());
                 }
@@ -279,16 +457,11 @@ final class SyncRun {
             offsets[i] = offsets[i - 1] + fp.chunkLengths()[i - 1];
         }
         List<GroupMessage.PartRef> refs = new ArrayList<>();
-        Path file = roots.get(a.sourceNode()).resolve(a.source().path().value());
-        long epoch;
-        SecretBytes key;
-        synchronized (this) {
-            epoch = ctx.epoch();
-            key = ctx.currentKey();
-        }
+        Path file = sourceFile(a);
+        long epoch = ctx.epoch();
+        SecretBytes key = ctx.keyFor(epoch).orElseThrow(() -> new IOException("the group key changed twice while sending; try again"));
         MessageDigest sha = sha256();
         try (key; RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            int partNo = 0;
             for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
                 ByteArrayOutputStream data = new ByteArrayOutputStream();
                 byte[] buf = new byte[16 << 20];
@@ -302,21 +475,21 @@ final class SyncRun {
                     }
                     FilePart.packChunk(data, idx, buf, len);
                     if (data.size() >= FilePart.PART_SIZE) {
-                        refs.add(flush(a, epoch, key, data, g.getKey(), partNo++));
+                        refs.add(flush(a, epoch, key, data, g.getKey()));
                     }
                 }
                 if (data.size() > 0) {
-                    refs.add(flush(a, epoch, key, data, g.getKey(), partNo++));
+                    refs.add(flush(a, epoch, key, data, g.getKey()));
                 }
             }
         }
-        return refs;
+        return new Sent(epoch, refs);
     }
 
-    private GroupMessage.PartRef flush(PlannedAction a, long epoch, SecretBytes key, ByteArrayOutputStream data, List<Integer> to, int partNo)
+    private GroupMessage.PartRef flush(PlannedAction a, long epoch, SecretBytes key, ByteArrayOutputStream data, List<Integer> to)
             throws RelayException {
         String id = "p" + Long.toHexString(runId) + "-" + ctx.self() + "-" + Integer.toHexString(a.source().path().hashCode())
-                + "-" + partNo;
+                + "-" + partSeq.getAndIncrement();
         byte[] plain = data.toByteArray();
         data.reset();
         ctx.link().uploadPart(id, FilePart.seal(ctx.session(), key, epoch, runId, a.sourceNode(), a.source().path().value(), id,
@@ -324,11 +497,13 @@ final class SyncRun {
         return new GroupMessage.PartRef(id, to);
     }
 
-    private void announce(PlannedAction a, List<GroupMessage.PartRef> refs, String problem) {
+    /** Tells {@code to} where the parts are ({@code epoch}: the key epoch they are sealed under), or why there are none. */
+    private void announce(PlannedAction a, long epoch, List<GroupMessage.PartRef> refs, String problem, Set<Integer> to) {
         try {
-            ctx.broadcast(new GroupMessage.Parts(runId, ctx.epoch(), a.sourceNode(), a.source().path().value(), refs, problem));
+            ctx.broadcast(new GroupMessage.Parts(runId, epoch, a.sourceNode(), a.source().path().value(), refs, problem,
+                    List.copyOf(to)));
         } catch (SessionException e) {
-            // the targets time out on this file; its items fail
+            // the targets give up on this file after their patience; its items fail
         }
     }
 
@@ -337,24 +512,58 @@ final class SyncRun {
     /** On the need thread: which chunks of {@code mf} this member lacks. */
     private void answer(GroupMessage.Manifest mf) {
         try {
-            Map<String, LocalChunk> index = localIndex(mf);
             int n = mf.lengths().length;
             byte[] bitmap = new byte[(n + 7) / 8];
-            byte[] hashes = mf.hashes();
-            for (int i = 0; i < n; i++) {
-                if (!index.containsKey(hex(hashes, i))) {
-                    bitmap[i >>> 3] |= (byte) (1 << (i & 7));
+            String k = key(mf.sourceNode(), mf.path());
+            if (!assembled.contains(k)) {
+                Map<String, LocalChunk> index = localIndex(mf);
+                PartialFile pf = partial(mf);
+                byte[] hashes = mf.hashes();
+                for (int i = 0; i < n; i++) {
+                    if (!pf.has(i) && !index.containsKey(hex(hashes, i))) {
+                        bitmap[i >>> 3] |= (byte) (1 << (i & 7));
+                    }
                 }
             }
             ctx.broadcast(new GroupMessage.Need(runId, mf.sourceNode(), mf.path(), n, bitmap));
-        } catch (SessionException | RuntimeException e) {
-            // the source times out waiting and sends nothing for us: the item fails
+        } catch (SessionException | IOException | RuntimeException e) {
+            // the source sends nothing for us: the item fails when our patience ends
+        }
+    }
+
+    /** The partial file of {@code mf}'s content (shared by every path with that content). */
+    private PartialFile partial(GroupMessage.Manifest mf) throws IOException {
+        String name = java.util.HexFormat.of().formatHex(mf.fileHash());
+        synchronized (partials) {
+            PartialFile pf = partials.get(name);
+            if (pf == null) {
+                pf = PartialFile.open(ctx.transfers(), mf.fileHash(), mf.lengths(), mf.hashes());
+                if (pf.discardedChunks() > 0) {
+                    ctx.alert(pf.discardedChunks() + " chunk(s) of " + mf.path() + " kept from an interrupted transfer no longer matched "
+                            + "their hash (damaged or tampered with on this machine); they are fetched again");
+                }
+                partials.put(name, pf);
+            }
+            return pf;
+        }
+    }
+
+    private void closePartials() {
+        synchronized (partials) {
+            for (PartialFile pf : partials.values()) {
+                try {
+                    pf.close();
+                } catch (IOException e) {
+                    // the next run re-checks it anyway
+                }
+            }
         }
     }
 
     /**
-     * Chunks this member already has: its inventory's fingerprints, plus fresh fingerprints of the old
-     * versions at the target paths and of its files with the size of a wanted file (renames, duplicates).
+     * Chunks this member already has: its inventory's fingerprints (not after a takeover), plus fresh
+     * fingerprints of the old versions at the target paths and of its files with the size of a wanted file
+     * (renames, duplicates).
      */
     private synchronized Map<String, LocalChunk> localIndex(GroupMessage.Manifest trigger) {
         if (localIndex == null) {
@@ -363,13 +572,17 @@ final class SyncRun {
                 Path root = roots.get(n.nodeId());
                 for (InventoryEntry e : n.entries()) {
                     if (e.isFile() && e.fingerprint() != null) {
-                        addChunks(root.resolve(e.path().value()), e.fingerprint());
+                        if (resumed) {
+                            fingerprintInto(root.resolve(e.path().value()));
+                        } else {
+                            addChunks(root.resolve(e.path().value()), e.fingerprint());
+                        }
                     }
                 }
             }
             for (List<PlannedAction> as : wanted.values()) {
                 for (PlannedAction a : as) {
-                    if (a.expectedTarget() != null && a.expectedTarget().isFile() && a.expectedTarget().fingerprint() == null) {
+                    if (a.expectedTarget() != null && a.expectedTarget().isFile() && (a.expectedTarget().fingerprint() == null || resumed)) {
                         fingerprintInto(roots.get(a.targetNode()).resolve(a.targetPath().value()));
                     }
                 }
@@ -382,7 +595,7 @@ final class SyncRun {
         int looked = 0;
         for (NodeInventory n : mine) {
             for (InventoryEntry e : n.entries()) {
-                if (e.isFile() && e.size() == size && e.fingerprint() == null && looked++ < 8) {
+                if (e.isFile() && e.size() == size && (e.fingerprint() == null || resumed) && looked++ < 8) {
                     fingerprintInto(roots.get(n.nodeId()).resolve(e.path().value()));
                 }
             }
@@ -407,40 +620,88 @@ final class SyncRun {
         }
     }
 
+    /** Waits for the manifest and parts of {@code k}; returns why they will not come, or null when they are here. */
+    private String await(String k, PlannedAction a) {
+        long deadline = System.nanoTime() + 2 * patience.toNanos();
+        Integer lastOwner = owner.get(a.sourceNode());
+        GroupMessage.Manifest lastManifest = null;
+        while (true) {
+            GroupMessage.Parts ps = parts.get(k);
+            GroupMessage.Manifest mf = manifests.get(k);
+            Integer src = owner.get(a.sourceNode());
+            if (ps != null && !ps.unavailable().isEmpty()) {
+                return ctx.describe(src) + " could not send it: " + ps.unavailable();
+            }
+            if (ps != null && mf != null) {
+                return null;
+            }
+            if (!java.util.Objects.equals(src, lastOwner) || mf != lastManifest) {
+                lastOwner = src;
+                lastManifest = mf;
+                deadline = System.nanoTime() + 2 * patience.toNanos(); // progress: a new owner or a manifest
+            }
+            String gone = src == null ? "is not in the session" : ctx.gone(src);
+            if (gone != null) {
+                return "not received: " + ctx.describe(src == null ? -1 : src) + " " + gone + " before sending it";
+            }
+            if (!ctx.active()) {
+                return "not received: this member left the session";
+            }
+            if (System.nanoTime() > deadline) {
+                return "not received: no answer from " + ctx.describe(src) + " within " + 2 * patience.toSeconds() + " s";
+            }
+            sleep(10);
+        }
+    }
+
     private Outcome receiveAndApply(Path staging) throws IOException {
-        Set<String> failedKeys = new java.util.HashSet<>();
-        long deadline = System.nanoTime() + patience.toNanos() * 2;
+        Map<String, String> failedKeys = new LinkedHashMap<>();
         for (Map.Entry<String, List<PlannedAction>> w : wanted.entrySet()) {
             PlannedAction a = w.getValue().getFirst();
-            int src = owner.get(a.sourceNode());
-            GroupMessage.Parts ps;
-            while ((ps = parts.get(w.getKey())) == null && System.nanoTime() < deadline && ctx.active() && ctx.memberPresent(src)) {
-                sleep(10);
-            }
-            GroupMessage.Manifest mf = manifests.get(w.getKey());
-            if (ps == null || !ps.unavailable().isEmpty() || mf == null) {
-                failedKeys.add(w.getKey());
-                continue;
-            }
-            try {
-                assemble(staging, a, mf, ps);
-            } catch (IOException | WireException e) {
-                if (e instanceof WireException) {
-                    ctx.alert("refused the content of " + a.source().path() + ": " + e.getMessage());
+            String why = await(w.getKey(), a);
+            if (why == null) {
+                try {
+                    assemble(staging, a, manifests.get(w.getKey()), parts.get(w.getKey()));
+                    assembled.add(w.getKey());
+                } catch (IOException | WireException e) {
+                    if (e instanceof WireException) {
+                        ctx.alert("refused the content of " + a.source().path() + ": " + e.getMessage());
+                    }
+                    why = "not received intact: " + e.getMessage();
                 }
-                failedKeys.add(w.getKey());
+            }
+            if (why != null) {
+                failedKeys.put(w.getKey(), why);
             }
         }
+        if (!ctx.active()) {
+            throw new IllegalStateException("this member left the session before applying its part");
+        }
         List<PlannedAction> runnable = new ArrayList<>();
-        int failed = 0;
+        List<ItemResult> results = new ArrayList<>();
         for (PlannedAction a : plan.actions()) {
             if (!isMine(a.targetNode())) {
                 continue;
             }
-            if (needsContent(a) && !isMine(a.sourceNode()) && failedKeys.contains(key(a.sourceNode(), a.source().path().value()))) {
-                failed++;
+            String why = needsContent(a) && !isMine(a.sourceNode()) ? failedKeys.get(key(a.sourceNode(), a.source().path().value())) : null;
+            if (why != null) {
+                results.add(new ItemResult(a, ItemResult.Outcome.FAILED, why, 0, null, null));
             } else {
                 runnable.add(a);
+            }
+        }
+        Map<String, FileTree> trees = new HashMap<>();
+        for (String node : plan.nodeIds()) {
+            Path root = isMine(node) ? roots.get(node) : Files.createDirectories(staging.resolve(node));
+            trees.put(node, new LocalFileTree(root));
+        }
+        if (resumed) {
+            for (PlannedAction a : List.copyOf(runnable)) {
+                Optional<ItemResult> done = alreadyDone(a, trees.get(a.targetNode()));
+                if (done.isPresent()) {
+                    runnable.remove(a);
+                    results.add(done.get());
+                }
             }
         }
         List<PlannedAction> destructive = runnable.stream().filter(SyncRun::destructive).toList();
@@ -449,30 +710,77 @@ final class SyncRun {
             for (PlannedAction a : destructive) {
                 if (!allowed.contains(a)) {
                     runnable.remove(a);
-                    failed++;
+                    results.add(new ItemResult(a, ItemResult.Outcome.FAILED, "declined on this machine", 0, null, null));
                 }
             }
-        }
-        Map<String, FileTree> trees = new HashMap<>();
-        for (String node : plan.nodeIds()) {
-            Path root = isMine(node) ? roots.get(node) : Files.createDirectories(staging.resolve(node));
-            trees.put(node, new LocalFileTree(root));
         }
         ApplyReport report = Applier.apply(new Plan(plan.nodeIds(), runnable, List.of(), List.of()), trees,
                 new ApplyOptions(ApplyOptions.defaults().threads(), CHUNKER, ApplyOptions.defaults().verifyRereadMaxBytes(),
                         ApplyOptions.defaults().clock()), new ApplyListener() { });
+        results.addAll(report.results());
         int ok = 0;
-        for (ItemResult r : report.results()) {
+        List<GroupMessage.ItemFailure> failures = new ArrayList<>();
+        Set<String> keepPartials = new HashSet<>();
+        for (ItemResult r : results) {
             if (r.ok()) {
                 ok++;
             } else {
-                failed++;
+                failures.add(new GroupMessage.ItemFailure(r.action().targetNode(), r.action().targetPath().value(), r.message()));
+                GroupMessage.Manifest mf = needsContent(r.action()) ? manifests.get(key(r.action().sourceNode(), r.action().source().path().value()))
+                        : null;
+                if (mf != null) {
+                    keepPartials.add(java.util.HexFormat.of().formatHex(mf.fileHash()));
+                }
             }
         }
-        return new Outcome(ok, failed, null);
+        synchronized (partials) {
+            for (Map.Entry<String, PartialFile> e : partials.entrySet()) {
+                if (!keepPartials.contains(e.getKey()) && e.getValue().complete()) {
+                    try {
+                        e.getValue().delete(); // in place now: nothing left to resume
+                    } catch (IOException x) {
+                        // pruned after a week
+                    }
+                }
+            }
+        }
+        return new Outcome(ok, failures.size(), failures, results, null);
     }
 
-    /** Writes the file into the staging tree: local chunks and received ones at their offsets, every hash checked. */
+    /**
+     * After a takeover: whether the dead process already carried out {@code a} (its target is in the
+     * final state), as the result the engine would have reported.
+     */
+    private Optional<ItemResult> alreadyDone(PlannedAction a, FileTree tree) {
+        try {
+            Optional<FileAttrs> now = tree.stat(a.targetPath());
+            boolean done = switch (a.type()) {
+                case DELETE -> now.isEmpty();
+                case CREATE_DIRECTORY -> now.isPresent() && now.get().isDirectory();
+                case COPY, COPY_CONTENT -> now.isPresent() && (a.source().isDirectory() ? now.get().isDirectory()
+                        : now.get().isFile() && now.get().size() == a.source().size()
+                        && (a.type() == ActionType.COPY_CONTENT || now.get().mtimeNanos() == a.source().mtimeNanos())
+                        && (a.expectedTarget() == null || !matchesExpected(now.get(), a.expectedTarget())));
+                case COPY_DATES -> now.isPresent() && now.get().mtimeNanos() == a.source().mtimeNanos()
+                        && (a.expectedTarget() == null || now.get().mtimeNanos() != a.expectedTarget().mtimeNanos());
+                default -> false;
+            };
+            if (!done) {
+                return Optional.empty();
+            }
+            String hash = a.source() != null && a.source().fingerprint() != null && now.isPresent() && now.get().isFile()
+                    ? a.source().fingerprint().fileHashHex() : null;
+            return Optional.of(new ItemResult(a, ItemResult.Outcome.DONE, "", 0, now.orElse(null), hash));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean matchesExpected(FileAttrs now, InventoryEntry expected) {
+        return now.type() == expected.type() && now.size() == expected.size() && now.mtimeNanos() == expected.mtimeNanos();
+    }
+
+    /** Writes the file into its partial file (local chunks and received ones, every hash checked) and stages it. */
     private void assemble(Path staging, PlannedAction a, GroupMessage.Manifest mf, GroupMessage.Parts ps)
             throws IOException, WireException, RelayException {
         Path nodeDir = staging.resolve(a.sourceNode());
@@ -482,11 +790,9 @@ final class SyncRun {
         }
         int[] lengths = mf.lengths();
         byte[] hashes = mf.hashes();
-        long[] offsets = new long[lengths.length];
         long size = 0;
-        for (int i = 0; i < lengths.length; i++) {
-            offsets[i] = size;
-            size += lengths[i];
+        for (int l : lengths) {
+            size += l;
         }
         if (size != a.source().size()) {
             throw new WireException("the manifest of " + a.source().path() + " describes " + size + " bytes, the inventory " + a.source().size());
@@ -497,15 +803,15 @@ final class SyncRun {
                 || (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), mf.fileHash()))) {
             throw new WireException("the manifest of " + a.source().path() + " does not match its file hash");
         }
-        Files.createDirectories(dest.getParent());
-        boolean[] have = new boolean[lengths.length];
+        PartialFile pf = partial(mf);
+        long fetched = 0;
+        long reused = pf.resumedBytes();
         MessageDigest sha = sha256();
-        try (RandomAccessFile out = new RandomAccessFile(dest.toFile(), "rw")) {
-            out.setLength(size);
-            Optional<SecretBytes> key = ctx.keyFor(ps.epoch());
-            if (key.isEmpty() && !ps.parts().isEmpty()) {
-                throw new IOException("the parts are sealed under key epoch " + ps.epoch() + ", which this member no longer holds");
-            }
+        Optional<SecretBytes> key = ctx.keyFor(ps.epoch());
+        if (key.isEmpty() && !ps.parts().isEmpty()) {
+            throw new IOException("the parts are sealed under key epoch " + ps.epoch() + ", which this member no longer holds");
+        }
+        try {
             for (GroupMessage.PartRef ref : ps.parts()) {
                 if (!ref.recipients().contains(ctx.self())) {
                     continue;
@@ -515,6 +821,7 @@ final class SyncRun {
                     plain = FilePart.open(ctx.session(), k, ps.epoch(), runId, a.sourceNode(), a.source().path().value(), ref.partId(),
                             ctx.link().downloadPart(ref.partId()));
                 }
+                List<Integer> got = new ArrayList<>();
                 for (FilePart.Chunk c : FilePart.unpack(plain)) {
                     if (c.index() >= lengths.length || c.length() != lengths[c.index()]) {
                         throw new WireException("part " + ref.partId() + " carries chunk " + c.index() + " that the manifest does not have");
@@ -523,41 +830,64 @@ final class SyncRun {
                     if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, c.index() * 32, c.index() * 32 + 32))) {
                         throw new WireException("chunk " + c.index() + " of " + a.source().path() + " does not match its hash");
                     }
-                    out.seek(offsets[c.index()]);
-                    out.write(plain, c.offset(), c.length());
-                    have[c.index()] = true;
+                    fetched += c.length();
+                    if (!pf.has(c.index())) {
+                        pf.write(c.index(), plain, c.offset(), c.length());
+                        got.add(c.index());
+                    }
                 }
+                pf.commit(got); // verified and on disk: a crash from here on does not fetch these again
             }
+        } finally {
             key.ifPresent(SecretBytes::close);
-            Map<String, LocalChunk> index = localIndex(mf);
-            byte[] buf = new byte[0];
-            for (int i = 0; i < lengths.length; i++) {
-                if (have[i]) {
-                    continue;
-                }
-                LocalChunk lc = index.get(hex(hashes, i));
-                if (lc == null) {
-                    throw new IOException("chunk " + i + " of " + a.source().path() + " was neither sent nor found locally");
-                }
-                if (buf.length < lc.length()) {
-                    buf = new byte[lc.length()];
-                }
-                try (RandomAccessFile in = new RandomAccessFile(lc.file().toFile(), "r")) {
-                    in.seek(lc.offset());
-                    in.readFully(buf, 0, lc.length());
-                }
-                sha.update(buf, 0, lc.length());
-                if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, i * 32, i * 32 + 32))) {
-                    throw new IOException("a local copy of chunk " + i + " of " + a.source().path() + " changed; run the inventory again");
-                }
-                out.seek(offsets[i]);
-                out.write(buf, 0, lc.length());
+        }
+        Map<String, LocalChunk> index = localIndex(mf);
+        byte[] buf = new byte[0];
+        List<Integer> local = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            if (pf.has(i)) {
+                continue;
             }
+            LocalChunk lc = index.get(hex(hashes, i));
+            if (lc == null) {
+                throw new IOException("chunk " + i + " of " + a.source().path() + " was neither sent nor found locally");
+            }
+            if (buf.length < lc.length()) {
+                buf = new byte[lc.length()];
+            }
+            try (RandomAccessFile in = new RandomAccessFile(lc.file().toFile(), "r")) {
+                in.seek(lc.offset());
+                in.readFully(buf, 0, lc.length());
+            }
+            sha.update(buf, 0, lc.length());
+            if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, i * 32, i * 32 + 32))) {
+                throw new IOException("a local copy of chunk " + i + " of " + a.source().path() + " changed; run the inventory again");
+            }
+            pf.write(i, buf, 0, lc.length());
+            local.add(i);
+            reused += lc.length();
+        }
+        pf.commit(local);
+        Files.createDirectories(dest.getParent());
+        Files.deleteIfExists(dest);
+        try {
+            Files.createLink(dest, pf.file());
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(pf.file(), dest);
         }
         Files.setLastModifiedTime(dest, FileTime.from(a.source().mtimeNanos(), TimeUnit.NANOSECONDS));
+        ctx.received(a.sourceNode(), a.source().path().value(), fetched, reused);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static void submit(ExecutorService to, Runnable task) {
+        try {
+            to.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // this member's part is over: nothing more to answer
+        }
+    }
 
     /** Deletes, overwrites of an existing item, and conflict renames: what a member may want to confirm. */
     static boolean destructive(PlannedAction a) {

@@ -3,7 +3,17 @@
  *
  * <p>{@link org.ciphersync.session.client.SessionClient} owns one relay link, the group channel and
  * the member state; one reader thread applies inbound frames under the client's lock, a worker thread
- * runs inventories and synchronizations, so the reader never blocks on disk or HTTP.
+ * runs inventories and synchronizations, so the reader never blocks on disk or HTTP. By concept:
+ * <ul>
+ *   <li>joining (S3): {@code Joining} (the joiner's PAKE and the relay's answers); sponsoring a candidate,
+ *       membership, keys, orders and resume stay in {@code SessionClient};</li>
+ *   <li>inventory exchange and comparison (S8, S9): {@code InventoryExchange};</li>
+ *   <li>plan and run coordination (S10, S11: results, departures, takeover, two-way state):
+ *       {@code PlanChoice}, {@code SyncCoordinator};</li>
+ *   <li>transfer (this member's part of a run): {@code SyncRun}, with {@code transfer.FilePart} and
+ *       {@code transfer.PartialFile}.</li>
+ * </ul>
+ * The run classes see the client through {@code SessionCore}.
  *
  * <p>Invariants:
  * <ul>

@@ -1,7 +1,6 @@
 package org.ciphersync.session.inventory;
 
 import java.util.List;
-import org.ciphersync.core.inventory.NodeInventory;
 import org.ciphersync.crypto.CryptoException;
 import org.ciphersync.crypto.aead.AeadContext;
 import org.ciphersync.crypto.aead.Envelope;
@@ -20,14 +19,14 @@ public final class InventorySeal {
     private InventorySeal() {
     }
 
-    public static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, int memberId, List<NodeInventory> nodes) {
+    public static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, int memberId, List<SharedNode> nodes) {
         return new Envelope(groupKey).seal(context(session, epoch, runId, memberId), InventoryCodec.encode(nodes));
     }
 
     /**
      * @throws WireException if the envelope does not open (modified, other run/member/epoch) or the content is malformed
      */
-    public static List<NodeInventory> open(SessionId session, SecretBytes groupKey, long epoch, long runId, int memberId, byte[] sealed)
+    public static List<SharedNode> open(SessionId session, SecretBytes groupKey, long epoch, long runId, int memberId, byte[] sealed)
             throws WireException {
         byte[] plain;
         try {

@@ -27,6 +27,7 @@ import org.ciphersync.session.SessionException;
  * <pre>
  * identity            IdentityFile (mode 0600, see docs/design.md (Cryptography) §5)
  * profile.properties  machine=… / email=…   (nothing secret)
+ * transfers/          files being received in a session (partial files, so a restarted process resumes)
  * </pre>
  *
  * Tests and scripts pass another directory. The identity file is written unprotected (mode 0600,

@@ -58,9 +58,11 @@ public sealed interface GroupMessage {
     /**
      * The source member's chunk list of the current content of {@code path} on its node
      * {@code sourceNode} (lengths and SHA-256 hashes, as core's {@code Fingerprint}), so each target
-     * can say which chunks it lacks.
+     * can say which chunks it lacks. Only the members in {@code targets} answer it (a manifest sent
+     * again for a member that took over a run is not answered twice by the others).
      */
-    record Manifest(long runId, String sourceNode, String path, byte[] fileHash, int[] lengths, byte[] hashes) implements GroupMessage {
+    record Manifest(long runId, String sourceNode, String path, byte[] fileHash, int[] lengths, byte[] hashes, List<Integer> targets)
+            implements GroupMessage {
         /** Most chunks in one manifest (about 1.2 GiB at the sync chunker's 64 KiB average). */
         public static final int MAX_CHUNKS = 20_000;
 
@@ -68,6 +70,7 @@ public sealed interface GroupMessage {
             if (fileHash.length != 32 || lengths.length > MAX_CHUNKS || hashes.length != 32 * lengths.length) {
                 throw new IllegalArgumentException("manifest of " + path + " is malformed");
             }
+            targets = members(targets, "manifest of " + path);
             fileHash = fileHash.clone();
             lengths = lengths.clone();
             hashes = hashes.clone();
@@ -134,23 +137,117 @@ public sealed interface GroupMessage {
     /**
      * The chunks the targets of {@code path} lack are on the relay in these parts, sealed under the group key
      * of {@code epoch}; or, when {@code unavailable} is not empty, the source cannot send it (and says why).
+     * It answers the members in {@code answers} (their NEEDs, or the manifest they waited for); the others
+     * ignore it.
      */
-    record Parts(long runId, long epoch, String sourceNode, String path, java.util.List<PartRef> parts, String unavailable)
-            implements GroupMessage {
+    record Parts(long runId, long epoch, String sourceNode, String path, java.util.List<PartRef> parts, String unavailable,
+                 List<Integer> answers) implements GroupMessage {
         public Parts {
             parts = java.util.List.copyOf(parts);
             if (parts.size() > 4096) {
                 throw new IllegalArgumentException("part list of " + path + " is too long");
             }
+            answers = members(answers, "parts of " + path);
         }
     }
+
+    /** One item that failed on the reporting member, and why (for the person and for the two-way state). */
+    record ItemFailure(String node, String path, String reason) {
+        /** Longest reason carried. */
+        public static final int MAX_REASON = 300;
+
+        public ItemFailure {
+            Objects.requireNonNull(node, "node == null");
+            Objects.requireNonNull(path, "path == null");
+            reason = reason == null ? "" : reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        }
+    }
+
 
     /** The sender's Data Inventory of run {@code runId} failed; {@code message} says why (shown to everyone). */
     record InventoryFailed(long runId, String message) implements GroupMessage {
     }
 
-    /** The sender finished its part of synchronization run {@code runId}. */
-    record SyncDone(long runId, int succeeded, int failed) implements GroupMessage {
+    /**
+     * The sender finished its part of synchronization run {@code runId}: how many items succeeded and
+     * failed, and which failed and why ({@code complete} false: more failed than the message lists).
+     */
+    record SyncDone(long runId, int succeeded, int failed, List<ItemFailure> failures, boolean complete) implements GroupMessage {
+        /** Most failures listed in one message. */
+        public static final int MAX_FAILURES = 1000;
+
+        public SyncDone {
+            failures = List.copyOf(failures);
+            if (failures.size() > MAX_FAILURES) {
+                throw new IllegalArgumentException(failures.size() + " failures exceed " + MAX_FAILURES);
+            }
+        }
+
+        public SyncDone(long runId, int succeeded, int failed) {
+            this(runId, succeeded, failed, List.of(), failed == 0);
+        }
+    }
+
+    /**
+     * The leader hands the part of a member that vanished during run {@code runId} (its process died)
+     * to a member that rejoined with the same identity. Everybody moves {@code oldMember}'s nodes to
+     * {@code newMember}; the new member rebuilds the run from what the message carries:
+     *
+     * @param order          the leader's START_SYNCHRONIZATION order as it was signed (key epoch, sequence,
+     *                       body, signature), so the new member verifies it like the others did
+     * @param inventoryEpoch key epoch of the sealed part {@code inventoryPart}: every member's inventory of
+     *                       the run, nodes in comparison order
+     * @param owners         node id → member id after the takeover, in comparison order
+     * @param oldSources     the sources the old member had, which the new one must have too
+     * @param results        members that already reported their result (member id, done, failed)
+     */
+    record Takeover(long runId, int oldMember, int newMember, SignedOrder order, long inventoryEpoch, String inventoryPart,
+                    List<NodeOwner> owners, List<SourceEntry> oldSources, List<Result> results) implements GroupMessage {
+        public Takeover {
+            if (oldMember <= 0 || newMember <= 0 || oldMember == newMember) {
+                throw new IllegalArgumentException("a takeover needs two different members, not " + oldMember + " → " + newMember);
+            }
+            Objects.requireNonNull(order, "order == null");
+            if (!inventoryPart.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("part id '" + inventoryPart + "' is not 1..64 of [A-Za-z0-9_-]");
+            }
+            owners = List.copyOf(owners);
+            oldSources = List.copyOf(oldSources);
+            results = List.copyOf(results);
+            if (owners.isEmpty() || owners.size() > 5 || oldSources.size() > SourceEntry.MAX_PER_MEMBER || results.size() > 8) {
+                throw new IllegalArgumentException("takeover lists are out of bounds");
+            }
+        }
+    }
+
+    /** A leader order as it was signed (key epoch and sequence of its frame), to be verified again later by a member that did not receive it. */
+    record SignedOrder(long epoch, long sequence, LeaderOrder order) {
+        public SignedOrder {
+            Objects.requireNonNull(order, "order == null");
+        }
+    }
+
+    /** Which member holds a node of the run. */
+    record NodeOwner(String nodeId, int memberId) {
+    }
+
+    /** One member's reported result. */
+    record Result(int memberId, int succeeded, int failed) {
+    }
+
+    /**
+     * The sender (a member that took over a run) is ready: the sources send it the manifests of the files it
+     * needs again.
+     */
+    record Ready(long runId) implements GroupMessage {
+    }
+
+    private static List<Integer> members(List<Integer> ids, String what) {
+        List<Integer> copy = List.copyOf(ids);
+        if (copy.size() > 8 || copy.stream().anyMatch(i -> i <= 0) || copy.stream().distinct().count() != copy.size()) {
+            throw new IllegalArgumentException(what + ": member list " + copy + " is not 0..8 distinct positive ids");
+        }
+        return copy;
     }
 
     /**

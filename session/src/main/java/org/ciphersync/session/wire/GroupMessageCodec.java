@@ -16,12 +16,19 @@ import org.ciphersync.session.member.SourceEntry;
  * 0x04 SYNC      (empty) — the sender lost frames and asks everybody to repeat their state
  * 0x05 INVENTORY u64 run id ‖ u64 key epoch ‖ text part id (≤ 64 B of [A-Za-z0-9_-], empty = no sources)
  * 0x06 MANIFEST  u64 run id ‖ text source node (≤ 16 B) ‖ text path (≤ 16 KiB) ‖ 32 B file hash
- *                ‖ u32 n (≤ 20,000) ‖ n × u32 chunk length ‖ n × 32 B chunk hash
+ *                ‖ u32 n (≤ 20,000) ‖ n × u32 chunk length ‖ n × 32 B chunk hash ‖ members (the targets that answer it)
  * 0x08 NEED      u64 run id ‖ text source node ‖ text path ‖ u32 n ‖ bitmap ((n + 7) / 8 bytes; bit i = chunk i needed)
  * 0x09 PARTS     u64 run id ‖ u64 key epoch ‖ text source node ‖ text path ‖ text unavailable-reason (≤ 300 B, empty = ok)
- *                ‖ u16 m (≤ 4096) ‖ m × (text part id ‖ u8 r (1..8) ‖ r × u32 recipient)
+ *                ‖ u16 m (≤ 4096) ‖ m × (text part id ‖ u8 r (1..8) ‖ r × u32 recipient) ‖ members (whom it answers)
  * 0x0A INVFAIL   u64 run id ‖ text message (≤ 300 B)
- * 0x07 SYNCDONE  u64 run id ‖ u32 items done ‖ u32 items failed
+ * 0x07 SYNCDONE  u64 run id ‖ u32 items done ‖ u32 items failed ‖ u8 complete (1: every failure is listed)
+ *                ‖ u16 f (≤ 1000) ‖ f × (text node ‖ text path ‖ text reason (≤ 300 chars))
+ * 0x0B TAKEOVER  u64 run id ‖ u32 old member ‖ u32 new member
+ *                ‖ u64 order epoch ‖ u64 order sequence ‖ u8 order kind ‖ u32 len (≤ 60 KiB) ‖ order body ‖ 64 B signature
+ *                ‖ u64 inventory epoch ‖ text inventory part id ‖ u8 o (1..5) ‖ o × (text node ‖ u32 member)
+ *                ‖ u8 s (≤ 32) ‖ s × source (as in STATE) ‖ u8 r (≤ 8) ‖ r × (u32 member ‖ u32 done ‖ u32 failed)
+ * 0x0C READY     u64 run id
+ * members        = u8 k (≤ 8) ‖ k × u32 member id
  * 0x03 ORDER     u8 kind (1 settings, 2 start inventory, 3 start synchronization, 4 restart)
  *                ‖ u32 len (≤ 60 KiB) ‖ body ‖ Ed25519 signature (64 B)
  * </pre>
@@ -39,6 +46,8 @@ public final class GroupMessageCodec {
     static final int NEED = 8;
     static final int PARTS = 9;
     static final int INVENTORY_FAILED = 10;
+    static final int TAKEOVER = 11;
+    static final int READY = 12;
 
     private GroupMessageCodec() {
     }
@@ -47,12 +56,7 @@ public final class GroupMessageCodec {
         WireWriter w = new WireWriter();
         switch (m) {
             case GroupMessage.Announce a -> w.u8(ANNOUNCE).u32(a.memberId()).raw(a.keys().encode());
-            case GroupMessage.MemberState s -> {
-                w.u8(STATE).u8(s.sources().size());
-                for (SourceEntry e : s.sources()) {
-                    w.u8(e.kind() == SourceEntry.Kind.DIRECTORY ? 1 : 2).text(e.path());
-                }
-            }
+            case GroupMessage.MemberState s -> sources(w.u8(STATE), s.sources());
             case GroupMessage.SyncRequest r -> w.u8(SYNC);
             case GroupMessage.InventoryReady i -> w.u8(INVENTORY).u64(i.runId()).u64(i.epoch()).text(i.partId());
             case GroupMessage.Manifest mf -> {
@@ -60,7 +64,7 @@ public final class GroupMessageCodec {
                 for (int l : mf.lengths()) {
                     w.u32(l);
                 }
-                w.raw(mf.hashes());
+                members(w.raw(mf.hashes()), mf.targets());
             }
             case GroupMessage.Need nd -> w.u8(NEED).u64(nd.runId()).text(nd.sourceNode()).text(nd.path()).u32(nd.chunkCount()).raw(nd.bitmap());
             case GroupMessage.Parts ps -> {
@@ -70,10 +74,32 @@ public final class GroupMessageCodec {
                     w.text(ref.partId()).u8(ref.recipients().size());
                     ref.recipients().forEach(w::u32);
                 }
+                members(w, ps.answers());
             }
             case GroupMessage.InventoryFailed f -> w.u8(INVENTORY_FAILED).u64(f.runId())
                     .text(f.message().length() > 300 ? f.message().substring(0, 300) : f.message());
-            case GroupMessage.SyncDone d -> w.u8(SYNC_DONE).u64(d.runId()).u32(d.succeeded()).u32(d.failed());
+            case GroupMessage.SyncDone d -> {
+                w.u8(SYNC_DONE).u64(d.runId()).u32(d.succeeded()).u32(d.failed()).u8(d.complete() ? 1 : 0).u8(d.failures().size() >>> 8)
+                        .u8(d.failures().size() & 0xff);
+                for (GroupMessage.ItemFailure f : d.failures()) {
+                    w.text(f.node()).text(f.path()).text(f.reason());
+                }
+            }
+            case GroupMessage.Takeover t -> {
+                GroupMessage.SignedOrder o = t.order();
+                byte[] body = o.order().body();
+                w.u8(TAKEOVER).u64(t.runId()).u32(t.oldMember()).u32(t.newMember()).u64(o.epoch()).u64(o.sequence())
+                        .u8(o.order().kind().code()).u32(body.length).raw(body).raw(o.order().signature()).u64(t.inventoryEpoch())
+                        .text(t.inventoryPart()).u8(t.owners().size());
+                for (GroupMessage.NodeOwner no : t.owners()) {
+                    w.text(no.nodeId()).u32(no.memberId());
+                }
+                sources(w, t.oldSources()).u8(t.results().size());
+                for (GroupMessage.Result r : t.results()) {
+                    w.u32(r.memberId()).u32(r.succeeded()).u32(r.failed());
+                }
+            }
+            case GroupMessage.Ready rd -> w.u8(READY).u64(rd.runId());
             case GroupMessage.LeaderOrder o -> {
                 byte[] body = o.body();
                 w.u8(ORDER).u8(o.kind().code()).u32(body.length).raw(body).raw(o.signature());
@@ -95,26 +121,7 @@ public final class GroupMessageCodec {
                     throw new WireException("announced identity is invalid: " + e.getMessage());
                 }
             }
-            case STATE -> {
-                int n = r.u8("source count");
-                if (n > SourceEntry.MAX_PER_MEMBER) {
-                    throw new WireException("source count " + n + " exceeds " + SourceEntry.MAX_PER_MEMBER);
-                }
-                List<SourceEntry> list = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    int k = r.u8("source kind");
-                    if (k != 1 && k != 2) {
-                        throw new WireException("source kind " + k + " at index " + i + " is unknown");
-                    }
-                    String path = r.text("source path", SourceEntry.MAX_PATH_BYTES);
-                    try {
-                        list.add(new SourceEntry(k == 1 ? SourceEntry.Kind.DIRECTORY : SourceEntry.Kind.FILE, path));
-                    } catch (IllegalArgumentException e) {
-                        throw new WireException("source " + i + ": " + e.getMessage());
-                    }
-                }
-                yield new GroupMessage.MemberState(list);
-            }
+            case STATE -> new GroupMessage.MemberState(sources(r));
             case ORDER -> {
                 int k = r.u8("order kind");
                 Message.LeaderCommand.Kind kind = kindOf(k);
@@ -144,7 +151,8 @@ public final class GroupMessageCodec {
                     }
                     lengths[i] = (int) l;
                 }
-                yield new GroupMessage.Manifest(run, node, path, fileHash, lengths, r.raw("chunk hashes", (int) n * 32));
+                byte[] hashes = r.raw("chunk hashes", (int) n * 32);
+                yield new GroupMessage.Manifest(run, node, path, fileHash, lengths, hashes, members(r, "manifest targets"));
             }
             case NEED -> {
                 long run = r.u64("run id");
@@ -180,15 +188,66 @@ public final class GroupMessageCodec {
                         throw new WireException(e.getMessage());
                     }
                 }
-                yield new GroupMessage.Parts(run, epoch, node, path, refs, unavailable);
+                yield new GroupMessage.Parts(run, epoch, node, path, refs, unavailable, members(r, "parts answers"));
             }
             case INVENTORY_FAILED -> new GroupMessage.InventoryFailed(r.u64("run id"), r.text("message", 300 * 4));
             case SYNC_DONE -> {
                 long run = r.u64("run id");
                 long ok = r.u32("items done");
                 long failed = r.u32("items failed");
-                yield new GroupMessage.SyncDone(run, (int) Math.min(ok, Integer.MAX_VALUE), (int) Math.min(failed, Integer.MAX_VALUE));
+                boolean complete = r.u8("complete flag") == 1;
+                int n = (r.u8("failure count high") << 8) | r.u8("failure count low");
+                if (n > GroupMessage.SyncDone.MAX_FAILURES) {
+                    throw new WireException("failure count " + n + " exceeds " + GroupMessage.SyncDone.MAX_FAILURES);
+                }
+                List<GroupMessage.ItemFailure> failures = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    failures.add(new GroupMessage.ItemFailure(r.text("failed node", 16), r.text("failed path", 16 * 1024),
+                            r.text("failure reason", GroupMessage.ItemFailure.MAX_REASON * 4)));
+                }
+                yield new GroupMessage.SyncDone(run, (int) Math.min(ok, Integer.MAX_VALUE), (int) Math.min(failed, Integer.MAX_VALUE),
+                        failures, complete);
             }
+            case TAKEOVER -> {
+                long run = r.u64("run id");
+                int oldMember = r.id("old member");
+                int newMember = r.id("new member");
+                long epoch = r.u64("order epoch");
+                long seq = r.u64("order sequence");
+                Message.LeaderCommand.Kind kind = kindOf(r.u8("order kind"));
+                long len = r.u32("order body length");
+                if (len > GroupMessage.LeaderOrder.MAX_BODY) {
+                    throw new WireException("order body of " + len + " bytes exceeds " + GroupMessage.LeaderOrder.MAX_BODY);
+                }
+                GroupMessage.SignedOrder order = new GroupMessage.SignedOrder(epoch, seq,
+                        new GroupMessage.LeaderOrder(kind, r.raw("order body", (int) len), r.raw("order signature", 64)));
+                long invEpoch = r.u64("inventory epoch");
+                String part = r.text("inventory part", 64);
+                int o = r.u8("owner count");
+                if (o < 1 || o > 5) {
+                    throw new WireException("owner count " + o + " is not 1..5");
+                }
+                List<GroupMessage.NodeOwner> owners = new ArrayList<>(o);
+                for (int i = 0; i < o; i++) {
+                    owners.add(new GroupMessage.NodeOwner(r.text("owned node", 16), r.id("owner")));
+                }
+                List<SourceEntry> oldSources = sources(r);
+                int k = r.u8("result count");
+                if (k > 8) {
+                    throw new WireException("result count " + k + " exceeds 8");
+                }
+                List<GroupMessage.Result> results = new ArrayList<>(k);
+                for (int i = 0; i < k; i++) {
+                    results.add(new GroupMessage.Result(r.id("result member"), (int) Math.min(r.u32("done"), Integer.MAX_VALUE),
+                            (int) Math.min(r.u32("failed"), Integer.MAX_VALUE)));
+                }
+                try {
+                    yield new GroupMessage.Takeover(run, oldMember, newMember, order, invEpoch, part, owners, oldSources, results);
+                } catch (IllegalArgumentException e) {
+                    throw new WireException(e.getMessage());
+                }
+            }
+            case READY -> new GroupMessage.Ready(r.u64("run id"));
             case INVENTORY -> {
                 long run = r.u64("run id");
                 long epoch = r.u64("inventory epoch");
@@ -203,6 +262,57 @@ public final class GroupMessageCodec {
         };
         r.end("group message");
         return m;
+    }
+
+    private static WireWriter sources(WireWriter w, List<SourceEntry> sources) {
+        w.u8(sources.size());
+        for (SourceEntry e : sources) {
+            w.u8(e.kind() == SourceEntry.Kind.DIRECTORY ? 1 : 2).text(e.path());
+        }
+        return w;
+    }
+
+    private static List<SourceEntry> sources(WireReader r) throws WireException {
+        int n = r.u8("source count");
+        if (n > SourceEntry.MAX_PER_MEMBER) {
+            throw new WireException("source count " + n + " exceeds " + SourceEntry.MAX_PER_MEMBER);
+        }
+        List<SourceEntry> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int k = r.u8("source kind");
+            if (k != 1 && k != 2) {
+                throw new WireException("source kind " + k + " at index " + i + " is unknown");
+            }
+            String path = r.text("source path", SourceEntry.MAX_PATH_BYTES);
+            try {
+                list.add(new SourceEntry(k == 1 ? SourceEntry.Kind.DIRECTORY : SourceEntry.Kind.FILE, path));
+            } catch (IllegalArgumentException e) {
+                throw new WireException("source " + i + ": " + e.getMessage());
+            }
+        }
+        return list;
+    }
+
+    private static WireWriter members(WireWriter w, List<Integer> ids) {
+        w.u8(ids.size());
+        ids.forEach(w::u32);
+        return w;
+    }
+
+    private static List<Integer> members(WireReader r, String field) throws WireException {
+        int k = r.u8(field + " count");
+        if (k > 8) {
+            throw new WireException(field + ": " + k + " members exceed 8");
+        }
+        List<Integer> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int id = r.id(field);
+            if (out.contains(id)) {
+                throw new WireException(field + ": member " + id + " repeats");
+            }
+            out.add(id);
+        }
+        return out;
     }
 
     /** The order kind with wire code {@code code}. */

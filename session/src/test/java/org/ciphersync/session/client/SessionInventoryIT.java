@@ -280,6 +280,10 @@ class SessionInventoryIT {
             cb.await(v -> cb.syncComplete(), WAIT.multipliedBy(3));
             MemberSyncResult rb = cb.syncResults().stream().filter(r -> r.memberId() == cb.memberId()).findFirst().orElseThrow();
             assertThat(rb.failed()).isEqualTo(1);
+            assertThat(cb.syncFailures()).singleElement().satisfies(i -> {
+                assertThat(i.path()).isEqualTo("moving.txt");
+                assertThat(i.reason()).contains("changed on its source since the inventory");
+            });
             assertThat(tree(b)).containsEntry("steady.txt", "steady").doesNotContainKey("moving.txt");
         }
     }

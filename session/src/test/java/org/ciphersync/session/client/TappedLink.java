@@ -28,6 +28,8 @@ final class TappedLink implements RelayLink {
     volatile Function<Inbound, List<Inbound>> inbound = List::of;
     /** What the relay serves for a part download (a malicious relay may modify or swap it). */
     volatile java.util.function.BiFunction<String, byte[], byte[]> download = (id, data) -> data;
+    /** Runs before each part upload (a test may stall or stop the member there). */
+    volatile java.util.function.Consumer<String> beforeUpload = id -> { };
 
     TappedLink(RelayLink delegate, WireTap tap) {
         this.delegate = delegate;
@@ -86,6 +88,7 @@ final class TappedLink implements RelayLink {
 
     @Override
     public void uploadPart(String partId, byte[] data, Collection<Integer> recipients) throws RelayException {
+        beforeUpload.accept(partId);
         tap.upload(partId, data, recipients);
         delegate.uploadPart(partId, data, recipients);
     }

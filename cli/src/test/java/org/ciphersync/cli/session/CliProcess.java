@@ -1,0 +1,103 @@
+package org.ciphersync.cli.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** One running {@code ciphersync} process from the packaged distribution whose output lines are collected as they come. */
+final class CliProcess {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Process process;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final StringBuilder seen = new StringBuilder();
+
+    /** Starts {@code ciphersync args…} with its XDG folders below {@code home}; {@code started} collects it for clean-up. */
+    CliProcess(Path home, List<Process> started, String... args) throws Exception {
+        Path lib = Path.of("target", "dist", "lib").toAbsolutePath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", lib + "/*",
+                "org.ciphersync.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        process = pb.start();
+        started.add(process);
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (java.io.IOException e) {
+                // process gone
+            }
+        });
+    }
+
+    JsonNode awaitEvent(String event, Predicate<JsonNode> condition) throws Exception {
+        return awaitEvent(event, condition, 60);
+    }
+
+    JsonNode awaitEvent(String event, Predicate<JsonNode> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (l == null) {
+                continue;
+            }
+            seen.append(l).append('\n');
+            if (l.startsWith("{")) {
+                JsonNode n = JSON.readTree(l);
+                if (event.equals(n.path("event").asText()) && condition.test(n)) {
+                    return n;
+                }
+            }
+        }
+        throw new AssertionError("no '" + event + "' event; output so far:\n" + seen);
+    }
+
+    /** Every JSON event seen so far or still buffered, without waiting. */
+    List<JsonNode> drainEvents() throws Exception {
+        List<String> rest = new ArrayList<>();
+        lines.drainTo(rest);
+        for (String l : rest) {
+            seen.append(l).append('\n');
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : seen.toString().split("\n")) {
+            if (l.startsWith("{")) {
+                out.add(JSON.readTree(l));
+            }
+        }
+        return out;
+    }
+
+    void type(String line) throws Exception {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    int exit() throws Exception {
+        return exit(30);
+    }
+
+    int exit(int seconds) throws Exception {
+        assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("process ended; output:\n" + seen).isTrue();
+        return process.exitValue();
+    }
+}

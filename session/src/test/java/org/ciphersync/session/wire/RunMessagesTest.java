@@ -1,0 +1,62 @@
+package org.ciphersync.session.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ciphersync.relay.protocol.message.Message;
+import org.ciphersync.session.member.SourceEntry;
+import org.junit.jupiter.api.Test;
+
+/** The synchronization run's group messages: exact round trips, and every truncation refused. */
+class RunMessagesTest {
+    private static final List<GroupMessage> SAMPLES = List.of(
+            new GroupMessage.Manifest(7, "A1", "docs/a.txt", new byte[32], new int[] {5, 6}, new byte[64], List.of(2, 3)),
+            new GroupMessage.Parts(7, 4, "A1", "docs/a.txt", List.of(new GroupMessage.PartRef("p7-1-a-0", List.of(2, 3))), "", List.of(2, 3)),
+            new GroupMessage.Parts(7, 4, "A1", "docs/a.txt", List.of(), "changed on its source", List.of(3)),
+            new GroupMessage.SyncDone(7, 3, 2, List.of(new GroupMessage.ItemFailure("B1", "x/y.txt", "not received: member C left the session"),
+                    new GroupMessage.ItemFailure("B1", "z", "declined on this machine")), true),
+            new GroupMessage.SyncDone(7, 3, 0),
+            new GroupMessage.Ready(7),
+            new GroupMessage.Takeover(7, 2, 4, new GroupMessage.SignedOrder(3, 12,
+                    new GroupMessage.LeaderOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, new byte[41], new byte[64])),
+                    5, "run-7-4", List.of(new GroupMessage.NodeOwner("A1", 1), new GroupMessage.NodeOwner("B1", 4)),
+                    List.of(SourceEntry.directory("/home/b/Photos")), List.of(new GroupMessage.Result(1, 10, 0))));
+
+    @Test
+    void everyRunMessage_decodesToWhatWasEncoded() throws Exception {
+        for (GroupMessage m : SAMPLES) {
+            byte[] wire = GroupMessageCodec.encode(m);
+            GroupMessage back = GroupMessageCodec.decode(wire);
+            assertThat(back.getClass()).isEqualTo(m.getClass());
+            assertThat(GroupMessageCodec.encode(back)).as(m.toString()).isEqualTo(wire);
+        }
+        GroupMessage.SyncDone done = (GroupMessage.SyncDone) GroupMessageCodec.decode(GroupMessageCodec.encode(SAMPLES.get(3)));
+        assertThat(done.failures()).extracting(GroupMessage.ItemFailure::reason).containsExactly(
+                "not received: member C left the session", "declined on this machine");
+        assertThat(done.complete()).isTrue();
+    }
+
+    @Test
+    void everyTruncationOfARunMessage_isRefused() {
+        for (GroupMessage m : SAMPLES) {
+            byte[] wire = GroupMessageCodec.encode(m);
+            for (int cut = 0; cut < wire.length; cut++) {
+                byte[] bad = Arrays.copyOf(wire, cut);
+                assertThatThrownBy(() -> GroupMessageCodec.decode(bad)).as(m + " cut to " + cut).isInstanceOf(WireException.class);
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedOrZeroMemberInTheTargets_isRefused() {
+        byte[] wire = GroupMessageCodec.encode(SAMPLES.getFirst());
+        byte[] repeated = wire.clone();
+        repeated[repeated.length - 1] = 2; // targets 2, 2
+        assertThatThrownBy(() -> GroupMessageCodec.decode(repeated)).isInstanceOf(WireException.class).hasMessageContaining("repeats");
+        byte[] zero = wire.clone();
+        zero[zero.length - 1] = 0;
+        assertThatThrownBy(() -> GroupMessageCodec.decode(zero)).isInstanceOf(WireException.class);
+    }
+}
