@@ -29,6 +29,9 @@ import org.ciphersync.vault.tree.BlobId;
  * deleted at once.
  */
 final class Resume {
+    /** Checkpoints deleted at the same time after the commit. */
+    private static final int DELETERS = 8;
+
     private final Map<BlobId, IndexEntry> arrived;
     private final Map<BlobId, IndexEntry> reused = new LinkedHashMap<>();
     private final List<BlobName> leftovers;
@@ -106,22 +109,49 @@ final class Resume {
 
     /**
      * After the commit: deletes the checkpoints this resume read and {@code written} (this
-     * up-sync's own). Failures are ignored: the next up-sync deletes them as superseded, or prune does.
+     * up-sync's own, one per pack), several at a time since each is a round trip on a remote store
+     * (the store's connection limit still applies). After the first failure the rest are left
+     * alone (the storage is failing; the commit is stored): the next up-sync deletes them as
+     * superseded, or prune does.
      */
     void discard(Repository repo, Collection<BlobName> written) {
-        for (BlobName n : leftovers) {
-            deleteQuietly(repo, n);
+        List<BlobName> all = new ArrayList<>(leftovers);
+        all.addAll(written);
+        if (all.isEmpty()) {
+            return;
         }
-        for (BlobName n : written) {
-            deleteQuietly(repo, n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(DELETERS, all.size()), r -> {
+                    Thread t = new Thread(r, "vault-checkpoint-delete");
+                    t.setDaemon(true);
+                    return t;
+                });
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            for (BlobName n : all) {
+                pool.execute(() -> {
+                    if (!failed.get() && !deleteQuietly(repo, n)) {
+                        failed.set(true);
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private static void deleteQuietly(Repository repo, BlobName n) {
+    /** Deletes {@code n}; false when that failed (it is left for the next up-sync of this computer or for prune). */
+    private static boolean deleteQuietly(Repository repo, BlobName n) {
         try {
             repo.delete(n);
+            return true;
         } catch (VaultException e) {
-            // left for the next up-sync of this computer or for prune
+            return false;
         }
     }
 }

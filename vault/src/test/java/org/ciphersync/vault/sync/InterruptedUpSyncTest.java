@@ -213,4 +213,25 @@ class InterruptedUpSyncTest {
         assertThat(b.down().failures()).isEmpty();
         assertThat(Files.mismatch(a.home.resolve("big/f2.bin"), b.home.resolve("big/f2.bin"))).isEqualTo(-1);
     }
+
+    @Test
+    void checkpointsThatCannotBeDeletedAfterTheCommit_leaveASoundVault_andTheNextUpSyncDeletesThem() throws IOException {
+        FaultInjectingBlobStore noDeletes = new FaultInjectingBlobStore(v.store()).failNext(FaultInjectingBlobStore.Op.DELETE,
+                StoreException.Kind.TRANSIENT, 1000);
+        try (VaultSetup.Opened o = VaultSetup.open(noDeletes, Password.of(TestVault.PASSWORD), a.dirs, a.user, Clock.systemUTC())) {
+            UpSync.Summary s = UpSync.run(o.repo(), o.computer(), TestVault.NS, List.of(a.home.resolve("big")), Progress.NONE);
+            assertThat(s.commit()).as("the commit stands; deleting checkpoints is only tidying").isNotNull();
+        }
+        assertThat(a.opened().repo().checkpoints()).isNotEmpty();
+        CheckReport left = check(a);
+        assertThat(left.checkpoints()).isPositive();
+        assertThat(left.resumable()).as("their packs are committed").isZero();
+
+        a.write("big/small.txt", "one more file");
+        UpSync.Summary next = a.up("big");
+        assertThat(next.commit()).isNotNull();
+        assertThat(next.uploadedBytes()).as("only the new file and its trees").isLessThan(1 << 20);
+        assertThat(a.opened().repo().checkpoints()).as("superseded checkpoints are deleted by the next up-sync").isEmpty();
+        check(a);
+    }
 }
