@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,10 @@ import org.ciphersync.vault.store.StoreException;
  *
  * <p>{@code MOVE} with {@code Overwrite: T} deletes the destination before renaming on common
  * servers (Apache mod_dav, Go's x/net/webdav), so replacing is not atomic there; new names are.
+ *
+ * <p>The first save into a pack fan-out folder ({@code data/ab/}) that this store has not seen yet
+ * creates the folder first ({@code MKCOL}, answered 405 when it exists), so no upload is sent
+ * into a missing folder only to be refused with 409 and sent again.
  */
 public final class WebDavBlobStore implements BlobStore {
 
@@ -56,6 +62,8 @@ public final class WebDavBlobStore implements BlobStore {
     private final HttpClient http;
     private final String authorization;
     private final Capabilities capabilities;
+    /** Fan-out folders this store created, saw answer MKCOL with "exists", or saw in a listing. */
+    private final Set<String> knownFanOut = ConcurrentHashMap.newKeySet();
 
     public WebDavBlobStore(WebDavConfig config) {
         this.config = config;
@@ -173,6 +181,10 @@ public final class WebDavBlobStore implements BlobStore {
         URI temp = uri(name.folder() + "/." + name.name() + ".tmp-" + HexFormat.of().formatHex(random()));
         boolean uploaded = false;
         try {
+            if (name.type().fanOut() && !knownFanOut.contains(name.folder())) {
+                mkcol(folder, 0);
+                knownFanOut.add(name.folder());
+            }
             int status = put(name, source, temp);
             if (status == 409 || status == 404) {
                 mkcol(folder, 0); // the fan-out folder did not exist yet
@@ -348,6 +360,7 @@ public final class WebDavBlobStore implements BlobStore {
         propfind(folder, entry -> {
             if (entry.collection() && entry.lastSegment().length() == 2 && BlobName.isValid(type, entry.lastSegment())) {
                 subs.add(entry.lastSegment());
+                knownFanOut.add(type.folder() + "/" + entry.lastSegment());
             }
         });
         for (String sub : subs) {

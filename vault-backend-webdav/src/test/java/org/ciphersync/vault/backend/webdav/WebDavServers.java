@@ -23,7 +23,10 @@ final class WebDavServers {
         }
     }
 
-    /** {@code rclone serve webdav} on 127.0.0.1 with Basic authentication; credentials via environment. */
+    /**
+     * {@code rclone serve webdav} on 127.0.0.1 with Basic authentication; credentials via environment.
+     * It logs every request ({@code -v}: "PATH: METHOD from ADDRESS") to {@code dir/rclone.log}.
+     */
     static Running rclone(Path dir, String user, String password) throws IOException, InterruptedException {
         Path rclone = ServerProcess.requireBinary("rclone", "rclone");
         Path root = Files.createDirectories(dir.resolve("served"));
@@ -31,7 +34,7 @@ final class WebDavServers {
         int port = ServerProcess.freePort();
         ServerProcess process = ServerProcess.start("rclone serve webdav",
                 List.of(rclone.toString(), "serve", "webdav", "--config", config.toString(), "--addr", "127.0.0.1:" + port,
-                        root.toString()),
+                        "-v", root.toString()),
                 Map.of("RCLONE_USER", user, "RCLONE_PASS", password), dir.resolve("rclone.log"), port);
         return new Running(process, port, root);
     }
