@@ -41,6 +41,7 @@ public final class VaultCheck {
      *                 hash byte mod m == n-1), {@code "x%"} or {@code "all"}
      */
     public static CheckReport run(Repository repo, List<String> namespaces, String readData) {
+        repo.useCache(null); // check verifies what the storage holds, not local copies
         List<String> errors = new ArrayList<>();
         long commits = 0;
         long indexObjects = 0;

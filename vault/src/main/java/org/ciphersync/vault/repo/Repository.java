@@ -19,6 +19,7 @@ import org.ciphersync.crypto.keys.NamespaceKeys;
 import org.ciphersync.crypto.secret.Password;
 import org.ciphersync.crypto.secret.SecretBytes;
 import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.cache.ObjectCache;
 import org.ciphersync.vault.chain.Commit;
 import org.ciphersync.vault.chain.ComputerId;
 import org.ciphersync.vault.format.BlobCodec;
@@ -54,10 +55,21 @@ public final class Repository implements AutoCloseable {
     private final VaultConfig config;
     private final VaultKeys keys;
 
+    /** Local copies of commits and index objects; null: every read goes to the storage. */
+    private volatile ObjectCache cache;
+
     private Repository(BlobStore store, VaultConfig config, VaultKeys keys) {
         this.store = store;
         this.config = config;
         this.keys = keys;
+    }
+
+    /**
+     * Reads commits and index objects through {@code cache} (null: from the storage only, as
+     * {@code vault check} does). Objects from the cache are verified like those from the storage.
+     */
+    public void useCache(ObjectCache cache) {
+        this.cache = cache;
     }
 
     /**
@@ -116,11 +128,7 @@ public final class Repository implements AutoCloseable {
 
     private static byte[] readConfig(BlobStore store) {
         try {
-            BlobInfo info = store.stat(ObjectNames.CONFIG);
-            if (info.size() > VaultConfig.MAX_SIZE) {
-                throw VaultException.integrity("the vault config is " + info.size() + " bytes");
-            }
-            return store.loadBytes(ObjectNames.CONFIG);
+            return readAtMost(store, ObjectNames.CONFIG, VaultConfig.MAX_SIZE);
         } catch (StoreException e) {
             if (e.isNotFound()) {
                 throw new VaultException(VaultException.Kind.NOT_A_VAULT, "there is no vault at " + store.location()
@@ -246,12 +254,19 @@ public final class Repository implements AutoCloseable {
                     throw VaultException.integrity("the log of computer " + c.shortForm() + " is missing commit " + expect
                             + " (it jumps to " + s.getKey() + "): objects were deleted from the vault");
                 }
-                byte[] sealed = load(s.getValue(), CommitCodec.MAX_SIZE);
-                Commit commit = CommitCodec.decode(vaultId(), nk, c, s.getKey(), sealed);
-                if (!commit.prev().equals(prev)) {
-                    throw VaultException.integrity("commit " + s.getKey() + " of computer " + c.shortForm()
-                            + " does not follow commit " + (s.getKey() - 1) + " (broken hash chain): the log was tampered with");
-                }
+                long seq = s.getKey();
+                String expectedPrev = prev;
+                byte[][] sealedOut = new byte[1][];
+                Commit commit = loadVerified(s.getValue(), CommitCodec.MAX_SIZE, sealed -> {
+                    Commit decoded = CommitCodec.decode(vaultId(), nk, c, seq, sealed);
+                    if (!decoded.prev().equals(expectedPrev)) {
+                        throw VaultException.integrity("commit " + seq + " of computer " + c.shortForm()
+                                + " does not follow commit " + (seq - 1) + " (broken hash chain): the log was tampered with");
+                    }
+                    sealedOut[0] = sealed;
+                    return decoded;
+                });
+                byte[] sealed = sealedOut[0];
                 prev = Seal.sha256Hex(sealed);
                 log.add(new LogEntry(commit, prev));
                 expect++;
@@ -339,7 +354,7 @@ public final class Repository implements AutoCloseable {
         if (writer == null) {
             throw VaultException.integrity("'" + indexName + "' is not an index name");
         }
-        return openIndex(ns, name, writer, ObjectNames.indexHash(name), load(name, MAX_INDEX_SIZE));
+        return loadVerified(name, MAX_INDEX_SIZE, sealed -> openIndex(ns, name, writer, ObjectNames.indexHash(name), sealed));
     }
 
     /**
@@ -352,10 +367,7 @@ public final class Repository implements AutoCloseable {
         }
         byte[] sealed;
         try {
-            if (store.stat(ref.name()).size() > MAX_INDEX_SIZE) {
-                throw VaultException.integrity(shortName(ref.name()) + " is more than the " + MAX_INDEX_SIZE + " bytes allowed");
-            }
-            sealed = store.loadBytes(ref.name());
+            sealed = readAtMost(store, ref.name(), MAX_INDEX_SIZE);
         } catch (StoreException e) {
             if (e.isNotFound()) {
                 return null;
@@ -558,13 +570,38 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code name} (from the cache when it has a copy) and opens it with {@code open}, which
+     * verifies it; a cached copy that fails is dropped and the object read again from the storage.
+     * Only what {@code open} accepted is cached.
+     */
+    private <T> T loadVerified(BlobName name, long maxSize, java.util.function.Function<byte[], T> open) {
+        ObjectCache c = cache;
+        if (c != null) {
+            byte[] cached = c.get(name);
+            if (cached != null && cached.length <= maxSize) {
+                try {
+                    return open.apply(cached);
+                } catch (RuntimeException e) {
+                    c.remove(name); // a damaged copy: the storage decides
+                }
+            }
+        }
+        byte[] sealed = load(name, maxSize);
+        T opened = open.apply(sealed);
+        if (c != null) {
+            c.put(name, sealed);
+        }
+        return opened;
+    }
+
+    /**
+     * Reads a whole object of at most {@code maxSize} bytes in one request: the read stops after
+     * {@code maxSize + 1} bytes, so an oversized (hostile) object is refused without a separate size query.
+     */
     public byte[] load(BlobName name, long maxSize) {
         try {
-            BlobInfo info = store.stat(name);
-            if (info.size() > maxSize) {
-                throw VaultException.integrity(shortName(name) + " is " + info.size() + " bytes, more than the " + maxSize + " allowed");
-            }
-            return store.loadBytes(name);
+            return readAtMost(store, name, maxSize);
         } catch (StoreException e) {
             if (e.isNotFound()) {
                 throw VaultException.integrity(shortName(name) + " is missing from the vault");
@@ -573,6 +610,15 @@ public final class Repository implements AutoCloseable {
         } catch (IOException e) {
             throw storage("read " + shortName(name), store, e);
         }
+    }
+
+    private static byte[] readAtMost(BlobStore store, BlobName name, long maxSize) throws IOException {
+        int limit = (int) Math.min(maxSize + 1, Integer.MAX_VALUE - 16);
+        byte[] bytes = store.load(name, ByteRange.all(), in -> in.readNBytes(limit));
+        if (bytes.length > maxSize) {
+            throw VaultException.integrity(shortName(name) + " is more than the " + maxSize + " bytes allowed");
+        }
+        return bytes;
     }
 
     /** A name short enough for messages. */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.ciphersync.crypto.kdf.Argon2idParams;
 import org.ciphersync.crypto.secret.Password;
 import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.cache.ObjectCache;
 import org.ciphersync.vault.chain.ComputerId;
 import org.ciphersync.vault.format.ComputerRecord;
 import org.ciphersync.vault.repo.Repository;
@@ -56,6 +57,7 @@ public final class VaultSetup {
             repo.saveComputer(new ComputerRecord(id, computerName, user, clock.millis()));
             ComputerConfig cfg = ComputerConfig.of(location, repo.vaultId(), id, computerName);
             cfg.save(dirs);
+            repo.useCache(ObjectCache.in(dirs.cache(), repo.vaultId()));
             return new Opened(repo, new LocalComputer(dirs, cfg, user, clock));
         } catch (IOException | RuntimeException e) {
             repo.close();
@@ -73,6 +75,7 @@ public final class VaultSetup {
             throw new VaultException(VaultException.Kind.REFUSED, "the vault at " + store.location() + " (id " + other
                     + ") is not the one this computer joined (id " + cfg.vaultId() + ")");
         }
+        repo.useCache(ObjectCache.in(dirs.cache(), repo.vaultId()));
         return new Opened(repo, new LocalComputer(dirs, cfg, user, clock));
     }
 
@@ -87,6 +90,7 @@ public final class VaultSetup {
             throw new VaultException(VaultException.Kind.REFUSED, "the vault at " + store.location() + " (id " + other
                     + ") is not the one this computer joined (id " + cfg.vaultId() + ")");
         }
+        repo.useCache(ObjectCache.in(dirs.cache(), repo.vaultId()));
         return new Opened(repo, new LocalComputer(dirs, cfg, user, clock));
     }
 
