@@ -107,7 +107,16 @@ public final class WebDavBlobStore implements BlobStore {
 
     private <T> HttpResponse<T> send(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) throws StoreException {
         try {
-            return http.send(request, handler);
+            try {
+                return http.send(request, handler);
+            } catch (IOException e) {
+                if (!staleConnection(e)) {
+                    throw e;
+                }
+                // The server closed a pooled keep-alive connection just as it was reused: the request
+                // never reached it, so it is sent once more on a fresh connection.
+                return http.send(request, handler);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StoreException.permanent(what + " on " + location() + " was interrupted", e);
@@ -118,6 +127,12 @@ public final class WebDavBlobStore implements BlobStore {
             }
             throw StoreException.transientFailure(what + " on " + location() + " failed: " + describe(e), e);
         }
+    }
+
+    /** The JDK client's failure for a connection closed before any byte of the response arrived. */
+    static boolean staleConnection(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("header parser received no bytes");
     }
 
     private static String describe(IOException e) {
