@@ -113,8 +113,12 @@ class SessionInventoryIT {
             }
             ca.startInventory();
             ca.await(v -> ca.comparison().isPresent(), WAIT);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ca.startSynchronization(Preset.MIRROR))
+                    .as("C is empty and the plan deletes on B: local sync's empty-node guard")
+                    .isInstanceOf(org.ciphersync.session.PlanRefusedException.class).hasMessageContaining("--force");
+            assertThat(b.resolve("stale.txt")).as("nothing ordered").exists();
 
-            ca.startSynchronization(Preset.MIRROR);
+            ca.startSynchronization(PlanChoice.of(Preset.MIRROR), true);
 
             for (SessionClient x : List.of(ca, cb, cc)) {
                 x.await(v -> x.syncComplete(), WAIT.multipliedBy(3));
