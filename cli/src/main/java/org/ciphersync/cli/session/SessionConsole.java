@@ -59,6 +59,7 @@ final class SessionConsole {
               sync [mirror|update|two-way] (leader) start the Data Synchronization with a preset (default mirror)
               sync rules FILE              (leader) ... with a rules file (rules and targeted actions, as 'local --rules';
                                            nodes are named as in the comparison: A1, B1, B2…)
+              sync ... --force             (leader) ... without the safety guards against mass deletes and empty folders
               restart                      (leader) reset inventory, comparison and plan; keep members and sources
               exit                         leave the session (asks to confirm while a run is in progress)""";
 
@@ -299,7 +300,11 @@ final class SessionConsole {
                     + (m.fingerprint() == null ? "(not authenticated yet)" : m.fingerprint())));
             case "settings" -> c.changeSettings(parseSettings(c.view().settings(), arg));
             case "inventory" -> c.startInventory();
-            case "sync" -> c.startSynchronization(planChoice(arg.strip()));
+            case "sync" -> {
+                String a = arg.strip();
+                boolean force = a.equals("--force") || a.endsWith(" --force");
+                c.startSynchronization(planChoice(force ? a.substring(0, a.length() - "--force".length()).strip() : a), force);
+            }
             case "compare" -> printComparison(c);
             case "restart" -> c.restart();
             case "exit", "quit", "leave" -> {
@@ -369,9 +374,10 @@ final class SessionConsole {
 
     /**
      * The leader's non-interactive run: waits for {@code members} members in all, inventories, plans
-     * with {@code preset}, synchronizes and ends the session. Exit 0 only when every item succeeded.
+     * with {@code preset}, synchronizes and ends the session. Exit 0 only when every item succeeded; 3 when the
+     * plan is refused (by the consistency checker or, unless {@code force}, by the safety guards).
      */
-    int runScripted(SessionClient c, int members, PlanChoice plan, Duration patience) throws InterruptedException {
+    int runScripted(SessionClient c, int members, PlanChoice plan, boolean force, Duration patience) throws InterruptedException {
         this.client = c;
         try {
             c.await(v -> v.members().size() >= members && v.members().stream().allMatch(MemberInfo::authenticated), patience);
@@ -382,7 +388,7 @@ final class SessionConsole {
                 c.leave(true);
                 return ExitCode.REFUSED.code();
             }
-            c.startSynchronization(plan);
+            c.startSynchronization(plan, force);
             c.await(v -> c.syncComplete(), patience);
         } catch (org.ciphersync.session.PlanRefusedException e) {
             event("failed", "message", e.getMessage() + " (nothing was changed)");

@@ -46,6 +46,10 @@ public final class SessionStartCommand implements Callable<Integer> {
             + "(the format of 'local --rules'; nodes are named as in the comparison: A1, B1, B2…) instead of a preset")
     Path rules;
 
+    @Option(names = "--force", description = "non-interactive: skip the safety guards against mass deletes and empty folders "
+            + "(as 'local --force')")
+    boolean force;
+
     @Option(names = "--sync", description = "non-interactive: inventory, plan, synchronize and end the session; exit 0 only if every item succeeded")
     boolean sync;
 
@@ -68,6 +72,9 @@ public final class SessionStartCommand implements Callable<Integer> {
         }
         if (rules != null && preset != null) {
             throw new CliException(ExitCode.USAGE, "--preset and --rules exclude each other: a rules file replaces the preset");
+        }
+        if (force && !sync) {
+            throw new CliException(ExitCode.USAGE, "--force is for the non-interactive run (--members N --sync); interactively, type 'sync mirror --force'");
         }
         if (rules != null && !sync) {
             throw new CliException(ExitCode.USAGE, "--rules is for the non-interactive run (--members N --sync); interactively, type 'sync rules FILE'");
@@ -108,7 +115,7 @@ public final class SessionStartCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
             }
             console.announceCreated(client, relayForOthers, embedded != null);
-            return sync ? console.runScripted(client, members, chosen, java.time.Duration.ofSeconds(waitSeconds)) : console.run(client);
+            return sync ? console.runScripted(client, members, chosen, force, java.time.Duration.ofSeconds(waitSeconds)) : console.run(client);
         } finally {
             if (relayToStop != null) {
                 relayToStop.close();

@@ -71,6 +71,7 @@ class SessionCommandIT {
         Path b = java.nio.file.Files.createDirectories(tmp.resolve("b"));
         java.nio.file.Files.writeString(b.resolve("stale.txt"), "to be removed");
         Path c = java.nio.file.Files.createDirectories(tmp.resolve("c"));
+        java.nio.file.Files.writeString(c.resolve("own.txt"), "C's own file"); // an empty node would trip the empty-node guard
 
         CliProcess leader = cli("session", "start", "--bind", "127.0.0.1", "--port", "0", "--json", "--machine", "alpha",
                 "--source", a.toString(), "--members", "3", "--preset", "mirror", "--sync", "--wait", "60");
@@ -95,5 +96,46 @@ class SessionCommandIT {
             assertThat(java.nio.file.Files.readString(target.resolve("sub/deep.txt"))).isEqualTo("deep");
         }
         assertThat(b.resolve("stale.txt")).doesNotExist();
+        assertThat(c.resolve("own.txt")).doesNotExist();
+    }
+
+    @Test
+    void aMirrorFromAnEmptySource_isRefusedByTheGuard_exit3_deletesNothing_andRunsWithForce() throws Exception {
+        Path a = java.nio.file.Files.createDirectories(tmp.resolve("a")); // empty: an unmounted disk, a wrong folder
+        Path b = java.nio.file.Files.createDirectories(tmp.resolve("b"));
+        for (int i = 0; i < 12; i++) {
+            java.nio.file.Files.writeString(b.resolve("photo-" + i + ".jpg"), "photo " + i);
+        }
+        for (boolean force : new boolean[] {false, true}) {
+            List<String> args = new ArrayList<>(List.of("session", "start", "--bind", "127.0.0.1", "--port", "0", "--json",
+                    "--machine", "alpha", "--source", a.toString(), "--members", "2", "--preset", "mirror", "--sync", "--wait", "60"));
+            if (force) {
+                args.add("--force");
+            }
+            CliProcess leader = cli(args.toArray(String[]::new));
+            JsonNode session = leader.awaitEvent("session", n -> true);
+            CliProcess j = cli("session", "join", session.get("sessionId").asText(), "--relay", session.get("relay").asText(),
+                    "--password-file", "/dev/stdin", "--json", "--profile", tmp.resolve("bravo").toString(), "--machine", "bravo",
+                    "--source", b.toString());
+            j.type(session.get("password").asText());
+            if (!force) {
+                JsonNode failed = leader.awaitEvent("failed", n -> true);
+                assertThat(failed.get("message").asText()).contains("A1 are empty").contains("--force").contains("nothing was changed");
+                assertThat(leader.exit()).as("refused by a safety guard").isEqualTo(3);
+                j.process.destroyForcibly().waitFor();
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(b)) {
+                    assertThat(files.filter(p -> p.getFileName().toString().startsWith("photo-"))).as("nothing deleted").hasSize(12);
+                }
+            } else {
+                JsonNode done = leader.awaitEvent("synchronized", n -> n.has("failed"));
+                assertThat(done.get("failed").asInt()).isZero();
+                assertThat(leader.exit()).isZero();
+                j.awaitEvent("ended", n -> true);
+                assertThat(j.exit()).isZero();
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(b)) {
+                    assertThat(files.filter(p -> p.getFileName().toString().startsWith("photo-"))).as("the forced mirror ran").isEmpty();
+                }
+            }
+        }
     }
 }

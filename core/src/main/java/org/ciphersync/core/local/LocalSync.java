@@ -229,8 +229,7 @@ public final class LocalSync {
         }
         plan.requireConsistent();
         if (!options.force()) {
-            SafetyGuards.checkEmptyNodes(plan, inventories);
-            SafetyGuards.checkMassDelete(plan, inventories, options.maxDeleteShare(), options.minDeleteItems());
+            SafetyGuards.check(plan, inventories, options.maxDeleteShare(), options.minDeleteItems());
         }
         t0 = lap(durations, SyncListener.Phase.PLAN, t0);
 

@@ -16,6 +16,15 @@ public final class SafetyGuards {
     }
 
     /**
+     * Both guards, as every synchronization applies them unless the person forces the run: the empty-node
+     * guard, then the mass-delete guard.
+     */
+    public static void check(Plan plan, List<NodeInventory> inventories, double maxShare, int minItems) throws SyncRefusedException {
+        checkEmptyNodes(plan, inventories);
+        checkMassDelete(plan, inventories, maxShare, minItems);
+    }
+
+    /**
      * Refuses when the plan deletes anything while some node is completely empty and another is
      * not (the empty node is probably not the folder the user meant, or a disk is not mounted).
      */

@@ -93,6 +93,22 @@ public record PlanChoice(Preset preset, byte[] rules) {
         }
     }
 
+    /**
+     * Local synchronization's safety guards on the leader's plan, with their defaults (core's
+     * {@code SafetyGuards}: no deletes while a node is empty and another is not; no more than half of a
+     * node's items deleted, from 10 items on).
+     *
+     * @throws PlanRefusedException naming {@code --force}, which overrides them
+     */
+    static void guard(Plan plan, List<org.ciphersync.core.inventory.NodeInventory> inventories) throws PlanRefusedException {
+        try {
+            org.ciphersync.core.plan.SafetyGuards.check(plan, inventories, org.ciphersync.core.local.LocalSyncOptions.DEFAULT_MAX_DELETE_SHARE,
+                    org.ciphersync.core.local.LocalSyncOptions.DEFAULT_MIN_DELETE_ITEMS);
+        } catch (SyncRefusedException e) {
+            throw new PlanRefusedException("the plan was refused: " + e.getMessage());
+        }
+    }
+
     /** The body of the leader's START_SYNCHRONIZATION order. */
     byte[] orderBody(long runId, byte[] comparisonDigest) {
         WireWriter w = new WireWriter().u64(runId).u8(preset == null ? RULES : preset.ordinal()).raw(comparisonDigest);

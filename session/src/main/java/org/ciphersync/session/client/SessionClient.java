@@ -339,11 +339,21 @@ public final class SessionClient implements AutoCloseable {
     }
 
     /**
-     * Starts the Data Synchronization (S10, S11) with a preset or a rules file. Leader only, after the
-     * comparison is ready. The leader computes the plan first: a rules file that names unknown nodes or
-     * a plan the consistency checker refuses fails here ("the plan was refused: …") and nothing is sent.
+     * Starts the Data Synchronization (S10, S11) with a preset or a rules file, with the safety guards of
+     * local synchronization (see {@link #startSynchronization(PlanChoice, boolean)}).
      */
     public void startSynchronization(PlanChoice choice) throws SessionException {
+        startSynchronization(choice, false);
+    }
+
+    /**
+     * Starts the Data Synchronization (S10, S11) with a preset or a rules file. Leader only, after the
+     * comparison is ready. The leader computes the plan first: a rules file that names unknown nodes, a
+     * plan the consistency checker refuses or, unless {@code force}, a plan that local synchronization's
+     * safety guards refuse (deletes while a node is empty and another is not; more than half of a node's
+     * items deleted, at least 10) fails here ("the plan was refused: …") and nothing is sent.
+     */
+    public void startSynchronization(PlanChoice choice, boolean force) throws SessionException {
         java.util.Objects.requireNonNull(choice, "choice == null");
         synchronized (lock) {
             if (inventory.comparison() == null || inventory.comparisonDigest() == null) {
@@ -352,7 +362,11 @@ public final class SessionClient implements AutoCloseable {
             }
             if (leaderId() == self) {
                 // refuse before ordering anything
-                choice.plan(inventory.comparison(), settings, InventoryExchange.basesOf(inventory.compared()));
+                org.ciphersync.core.plan.Plan plan = choice.plan(inventory.comparison(), settings,
+                        InventoryExchange.basesOf(inventory.compared()));
+                if (!force) {
+                    PlanChoice.guard(plan, inventory.compared().stream().map(org.ciphersync.session.inventory.SharedNode::inventory).toList());
+                }
             }
             byte[] body = choice.orderBody(inventory.runId(), inventory.comparisonDigest());
             sync.started(choice, sendOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, body, "start the Data Synchronization"));

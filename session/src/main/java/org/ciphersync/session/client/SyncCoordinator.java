@@ -216,7 +216,8 @@ final class SyncCoordinator implements InventoryExchange.Listener {
                 mine.add(n.inventory());
             }
         }
-        SyncRun sr = new SyncRun(syncContext, id, plan, runOwners, Map.copyOf(inventory.nodeRoots()), mine, core.options().timeout().multipliedBy(6), resumed);
+        SyncRun sr = new SyncRun(syncContext, id, plan, runOwners, Map.copyOf(inventory.nodeRoots()), mine, core.options().timeout().multipliedBy(6), resumed,
+                core.options().manifestPage());
         syncRun = sr;
         for (Map.Entry<Integer, GroupMessage> early : earlyRunMessages) {
             sr.onMessage(early.getKey(), early.getValue());

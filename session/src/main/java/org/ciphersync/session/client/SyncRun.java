@@ -48,7 +48,9 @@ import org.ciphersync.relay.protocol.client.RelayException;
 import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.session.SessionException;
 import org.ciphersync.session.link.RelayLink;
+import org.ciphersync.session.transfer.FileManifest;
 import org.ciphersync.session.transfer.FilePart;
+import org.ciphersync.session.transfer.ManifestAssembler;
 import org.ciphersync.session.transfer.PartialFile;
 import org.ciphersync.session.wire.GroupMessage;
 import org.ciphersync.session.wire.WireException;
@@ -58,12 +60,12 @@ import org.ciphersync.session.wire.WireException;
  *
  * <pre>
  * as a source (for each file another member needs from one of my nodes):
- *   check it did not change since the inventory → fingerprint it (core chunker) → MANIFEST (for its targets)
+ *   check it did not change since the inventory → fingerprint it (core chunker) → MANIFEST pages (for its targets)
  *   wait for the NEED (chunks it lacks) of every target that is online → group chunks by the set of members
  *   that need them → pack them into parts ≤ 16 MiB, zstd when it pays, sealed → upload each part ONCE for
  *   that set → PARTS. A NEED that comes later (a member back from a lost connection, or one that took over
  *   a dead member's part and sent READY) is served on its own, until the run ends for everyone.
- * as a target (on a MANIFEST for a file I need):
+ * as a target (on the MANIFEST pages of a file I need, assembled and checked):
  *   open its partial file in my state area (chunks received and verified before a crash count) and index
  *   the chunks I already have (the old version at the target path, files of the same size, my inventory's
  *   fingerprints) → NEED (a bitmap)
@@ -81,6 +83,11 @@ import org.ciphersync.session.wire.WireException;
  */
 final class SyncRun {
     static final ChunkerParams CHUNKER = ChunkerParams.SYNC;
+    /**
+     * Largest file a session sends: its parts (≤ 16 MiB each, plus one partly filled part per set of
+     * recipients, at most 15 sets) must fit in one PARTS message. 63.75 GiB.
+     */
+    static final long MAX_FILE_BYTES = (long) (GroupMessage.Parts.MAX_PARTS - 16) * FilePart.PART_SIZE;
 
     /** What the run needs from its session client. */
     interface Context {
@@ -141,7 +148,10 @@ final class SyncRun {
     private final List<NodeInventory> mine;
     private final Duration patience;
     private final boolean resumed;
-    private final Map<String, GroupMessage.Manifest> manifests = new ConcurrentHashMap<>();
+    private final int manifestPage;
+    private final Map<String, FileManifest> manifests = new ConcurrentHashMap<>();
+    private final ManifestAssembler assembler = new ManifestAssembler(CHUNKER.minSize());
+    private final Map<String, String> refusedManifests = new ConcurrentHashMap<>();
     private final Map<String, Integer> answeredFor = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, GroupMessage.Need>> needs = new ConcurrentHashMap<>();
     private final Set<String> served = new HashSet<>();
@@ -159,9 +169,14 @@ final class SyncRun {
      * @param resumed this member took the run over from a dead process of its own: items found already
      *                in their final state count as done, and the inventory's fingerprints are not trusted
      *                as local chunks (the old process may have changed files since)
+     * @param manifestPage chunks per MANIFEST page this member sends (1..{@link GroupMessage.Manifest#MAX_PAGE})
      */
     SyncRun(Context ctx, long runId, Plan plan, Map<String, Integer> owner, Map<String, Path> roots, List<NodeInventory> mine,
-            Duration patience, boolean resumed) {
+            Duration patience, boolean resumed, int manifestPage) {
+        if (manifestPage < 1 || manifestPage > GroupMessage.Manifest.MAX_PAGE) {
+            throw new IllegalArgumentException("manifest page " + manifestPage + " is not within 1.." + GroupMessage.Manifest.MAX_PAGE);
+        }
+        this.manifestPage = manifestPage;
         this.ctx = ctx;
         this.runId = runId;
         this.plan = plan;
@@ -215,16 +230,7 @@ final class SyncRun {
     /** Called on the reader thread for run messages; never blocks. */
     void onMessage(int sender, GroupMessage m) {
         switch (m) {
-            case GroupMessage.Manifest mf -> {
-                String k = key(mf.sourceNode(), mf.path());
-                if (wanted.containsKey(k) && Integer.valueOf(sender).equals(owner.get(mf.sourceNode())) && mf.targets().contains(ctx.self())) {
-                    GroupMessage.Manifest before = manifests.put(k, mf);
-                    Integer answered = answeredFor.put(k, sender);
-                    if (answered == null || answered != sender || before == null || !Arrays.equals(before.fileHash(), mf.fileHash())) {
-                        submit(needWorker, () -> answer(mf));
-                    }
-                }
-            }
+            case GroupMessage.Manifest page -> onManifestPage(sender, page);
             case GroupMessage.Need nd -> {
                 String k = key(nd.sourceNode(), nd.path());
                 if (isMine(nd.sourceNode())) {
@@ -247,6 +253,34 @@ final class SyncRun {
             }
             case GroupMessage.Ready r -> submit(server, () -> offerAgain(sender));
             default -> {
+            }
+        }
+    }
+
+    /**
+     * A page of the manifest of a file I need, from the member that owns its source node: assembled; a
+     * refused sequence fails the file (nothing is asked for it, nothing written) and alerts the person.
+     */
+    private void onManifestPage(int sender, GroupMessage.Manifest page) {
+        String k = key(page.sourceNode(), page.path());
+        List<PlannedAction> as = wanted.get(k);
+        if (as == null || !Integer.valueOf(sender).equals(owner.get(page.sourceNode())) || !page.targets().contains(ctx.self())
+                || refusedManifests.containsKey(k)) {
+            return;
+        }
+        FileManifest mf;
+        try {
+            mf = assembler.accept(sender, page, as.getFirst().source().size());
+        } catch (WireException e) {
+            refusedManifests.put(k, e.getMessage());
+            ctx.alert("refused the " + e.getMessage() + " from " + ctx.describe(sender));
+            return;
+        }
+        if (mf != null) {
+            FileManifest before = manifests.put(k, mf);
+            Integer answered = answeredFor.put(k, sender);
+            if (answered == null || answered != sender || before == null || !Arrays.equals(before.fileHash(), mf.fileHash())) {
+                submit(needWorker, () -> answer(mf));
             }
         }
     }
@@ -334,9 +368,9 @@ final class SyncRun {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 fp = Fingerprinter.fingerprint(ch, CHUNKER);
             }
-            if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS) {
-                return new Offer(a, null, a.source().path() + " has more than " + GroupMessage.Manifest.MAX_CHUNKS
-                        + " chunks, too large for a session transfer yet");
+            if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS || size > MAX_FILE_BYTES) {
+                return new Offer(a, null, a.source().path() + " is larger than the " + (MAX_FILE_BYTES >> 20)
+                        + " MiB a session sends per file");
             }
             if (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), fp.fileHash())) {
                 return new Offer(a, null, a.source().path() + " changed on its source since the inventory; run the inventory again");
@@ -357,8 +391,11 @@ final class SyncRun {
         }
         Fingerprint fp = o.fingerprint();
         try {
-            ctx.broadcast(new GroupMessage.Manifest(runId, a.sourceNode(), a.source().path().value(), fp.fileHash(),
-                    fp.chunkLengths(), fp.chunkHashes(), List.copyOf(to)));
+            FileManifest mf = new FileManifest(a.sourceNode(), a.source().path().value(), fp.fileHash(), fp.chunkLengths(),
+                    fp.chunkHashes(), List.copyOf(to));
+            for (GroupMessage.Manifest page : mf.pages(runId, manifestPage)) {
+                ctx.broadcast(page);
+            }
         } catch (SessionException e) {
             // the targets hear nothing more of this file; they give up on it after their patience
         }
@@ -476,6 +513,9 @@ final class SyncRun {
                     FilePart.packChunk(data, idx, buf, len);
                     if (data.size() >= FilePart.PART_SIZE) {
                         refs.add(flush(a, epoch, key, data, g.getKey()));
+                        if (refs.size() >= GroupMessage.Parts.MAX_PARTS) {
+                            throw new IOException(a.source().path() + " needs more than " + GroupMessage.Parts.MAX_PARTS + " parts");
+                        }
                     }
                 }
                 if (data.size() > 0) {
@@ -510,9 +550,9 @@ final class SyncRun {
     // ------------------------------------------------------------------ target side
 
     /** On the need thread: which chunks of {@code mf} this member lacks. */
-    private void answer(GroupMessage.Manifest mf) {
+    private void answer(FileManifest mf) {
         try {
-            int n = mf.lengths().length;
+            int n = mf.chunkCount();
             byte[] bitmap = new byte[(n + 7) / 8];
             String k = key(mf.sourceNode(), mf.path());
             if (!assembled.contains(k)) {
@@ -532,7 +572,7 @@ final class SyncRun {
     }
 
     /** The partial file of {@code mf}'s content (shared by every path with that content). */
-    private PartialFile partial(GroupMessage.Manifest mf) throws IOException {
+    private PartialFile partial(FileManifest mf) throws IOException {
         String name = java.util.HexFormat.of().formatHex(mf.fileHash());
         synchronized (partials) {
             PartialFile pf = partials.get(name);
@@ -565,7 +605,7 @@ final class SyncRun {
      * fingerprints of the old versions at the target paths and of its files with the size of a wanted file
      * (renames, duplicates).
      */
-    private synchronized Map<String, LocalChunk> localIndex(GroupMessage.Manifest trigger) {
+    private synchronized Map<String, LocalChunk> localIndex(FileManifest trigger) {
         if (localIndex == null) {
             localIndex = new HashMap<>();
             for (NodeInventory n : mine) {
@@ -588,10 +628,7 @@ final class SyncRun {
                 }
             }
         }
-        long size = 0;
-        for (int l : trigger.lengths()) {
-            size += l;
-        }
+        long size = trigger.size();
         int looked = 0;
         for (NodeInventory n : mine) {
             for (InventoryEntry e : n.entries()) {
@@ -624,16 +661,25 @@ final class SyncRun {
     private String await(String k, PlannedAction a) {
         long deadline = System.nanoTime() + 2 * patience.toNanos();
         Integer lastOwner = owner.get(a.sourceNode());
-        GroupMessage.Manifest lastManifest = null;
+        FileManifest lastManifest = null;
         while (true) {
+            String refused = refusedManifests.get(k);
+            if (refused != null) {
+                return "not received: refused the " + refused;
+            }
             GroupMessage.Parts ps = parts.get(k);
-            GroupMessage.Manifest mf = manifests.get(k);
+            FileManifest mf = manifests.get(k);
             Integer src = owner.get(a.sourceNode());
             if (ps != null && !ps.unavailable().isEmpty()) {
                 return ctx.describe(src) + " could not send it: " + ps.unavailable();
             }
             if (ps != null && mf != null) {
                 return null;
+            }
+            String partly = ps == null ? null : assembler.progress(a.sourceNode(), a.source().path().value());
+            if (partly != null) {
+                ctx.alert("refused the manifest of " + a.source().path() + " from " + ctx.describe(src) + ": it ended after " + partly);
+                return "not received: the manifest of " + a.source().path() + " ended after " + partly;
             }
             if (!java.util.Objects.equals(src, lastOwner) || mf != lastManifest) {
                 lastOwner = src;
@@ -726,7 +772,7 @@ final class SyncRun {
                 ok++;
             } else {
                 failures.add(new GroupMessage.ItemFailure(r.action().targetNode(), r.action().targetPath().value(), r.message()));
-                GroupMessage.Manifest mf = needsContent(r.action()) ? manifests.get(key(r.action().sourceNode(), r.action().source().path().value()))
+                FileManifest mf = needsContent(r.action()) ? manifests.get(key(r.action().sourceNode(), r.action().source().path().value()))
                         : null;
                 if (mf != null) {
                     keepPartials.add(java.util.HexFormat.of().formatHex(mf.fileHash()));
@@ -781,26 +827,16 @@ final class SyncRun {
     }
 
     /** Writes the file into its partial file (local chunks and received ones, every hash checked) and stages it. */
-    private void assemble(Path staging, PlannedAction a, GroupMessage.Manifest mf, GroupMessage.Parts ps)
+    private void assemble(Path staging, PlannedAction a, FileManifest mf, GroupMessage.Parts ps)
             throws IOException, WireException, RelayException {
         Path nodeDir = staging.resolve(a.sourceNode());
         Path dest = nodeDir.resolve(a.source().path().value()).normalize();
         if (!dest.startsWith(nodeDir)) {
             throw new WireException("path " + a.source().path() + " escapes the staging folder");
         }
-        int[] lengths = mf.lengths();
+        int[] lengths = mf.lengths(); // size and file hash checked when its pages were assembled
         byte[] hashes = mf.hashes();
-        long size = 0;
-        for (int l : lengths) {
-            size += l;
-        }
-        if (size != a.source().size()) {
-            throw new WireException("the manifest of " + a.source().path() + " describes " + size + " bytes, the inventory " + a.source().size());
-        }
-        MessageDigest whole = sha256();
-        whole.update(hashes);
-        if (!Arrays.equals(whole.digest(), mf.fileHash())
-                || (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), mf.fileHash()))) {
+        if (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), mf.fileHash())) {
             throw new WireException("the manifest of " + a.source().path() + " does not match its file hash");
         }
         PartialFile pf = partial(mf);

@@ -25,7 +25,7 @@ import org.ciphersync.session.wire.WireWriter;
  * per node:  text node id (≤ 16 B) ‖ u8 case-sensitive ‖ u32 entry count (≤ 2,000,000)
  *   per entry: text path (RelPath, ≤ 4096 B) ‖ u8 type (0 file, 1 dir, 2 symlink, 3 other)
  *              ‖ u64 size ‖ u64 mtime ns ‖ u32 posix mode ‖ u8 has fingerprint
- *              [‖ 32 B file hash ‖ u32 chunk count (≤ 1,000,000) ‖ count × u32 length ‖ count × 32 B hash]
+ *              [‖ 32 B file hash ‖ u32 chunk count (≤ 4 Mi) ‖ count × u32 length ‖ count × 32 B hash]
  *   ‖ u32 skipped count (≤ 100,000) ‖ per skipped: text path ‖ u8 reason ‖ text detail (≤ 300 B)
  *   ‖ text description (≤ 2048 chars) ‖ u8 has base
  *   [‖ text node set id (8..64 hex) ‖ u32 item count (≤ 2,000,000)
@@ -39,7 +39,8 @@ import org.ciphersync.session.wire.WireWriter;
  */
 public final class InventoryCodec {
     public static final int MAX_ENTRIES = 2_000_000;
-    public static final int MAX_CHUNKS = 1_000_000;
+    /** Most chunks of one file's fingerprint: as many as a session transfers (4 Mi). */
+    public static final int MAX_CHUNKS = org.ciphersync.session.wire.GroupMessage.Manifest.MAX_CHUNKS;
     public static final int MAX_SKIPPED = 100_000;
     /** Layout version: 2 added each node's description and two-way base. */
     public static final int VERSION = 2;

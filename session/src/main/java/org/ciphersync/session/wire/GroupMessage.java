@@ -56,19 +56,29 @@ public sealed interface GroupMessage {
     }
 
     /**
-     * The source member's chunk list of the current content of {@code path} on its node
+     * One page of the source member's chunk list of the current content of {@code path} on its node
      * {@code sourceNode} (lengths and SHA-256 hashes, as core's {@code Fingerprint}), so each target
-     * can say which chunks it lacks. Only the members in {@code targets} answer it (a manifest sent
-     * again for a member that took over a run is not answered twice by the others).
+     * can say which chunks it lacks: chunks {@code firstChunk} … {@code firstChunk + lengths.length - 1}
+     * of {@code totalChunks}. A file's pages are sent in order, each bound to the run, node, path, file
+     * hash and total; the target assembles them ({@code ManifestAssembler}) and refuses any other
+     * sequence. Only the members in {@code targets} answer it (a manifest sent again for a member that
+     * took over a run is not answered twice by the others).
      */
-    record Manifest(long runId, String sourceNode, String path, byte[] fileHash, int[] lengths, byte[] hashes, List<Integer> targets)
-            implements GroupMessage {
-        /** Most chunks in one manifest (about 1.2 GiB at the sync chunker's 64 KiB average). */
-        public static final int MAX_CHUNKS = 20_000;
+    record Manifest(long runId, String sourceNode, String path, byte[] fileHash, int totalChunks, int firstChunk, int[] lengths,
+                    byte[] hashes, List<Integer> targets) implements GroupMessage {
+        /** Most chunks in one page (720 kB of lengths and hashes: one relay frame carries it). */
+        public static final int MAX_PAGE = 20_000;
+        /**
+         * Most chunks of one file: 4 Mi, so every file up to 64 GiB fits (chunks other than the last are at
+         * least the sync chunker's 16 KiB); 151 MB of lengths and hashes at most.
+         */
+        public static final int MAX_CHUNKS = 4 << 20;
 
         public Manifest {
-            if (fileHash.length != 32 || lengths.length > MAX_CHUNKS || hashes.length != 32 * lengths.length) {
-                throw new IllegalArgumentException("manifest of " + path + " is malformed");
+            int n = lengths.length;
+            if (fileHash.length != 32 || n > MAX_PAGE || hashes.length != 32 * n || totalChunks < 0 || totalChunks > MAX_CHUNKS
+                    || firstChunk < 0 || (long) firstChunk + n > totalChunks || (n == 0) != (totalChunks == 0)) {
+                throw new IllegalArgumentException("manifest page of " + path + " is malformed");
             }
             targets = members(targets, "manifest of " + path);
             fileHash = fileHash.clone();
@@ -91,9 +101,14 @@ public sealed interface GroupMessage {
             return hashes.clone();
         }
 
+        /** Whether this page ends the file's chunk list. */
+        public boolean last() {
+            return firstChunk + lengths.length == totalChunks;
+        }
+
         @Override
         public String toString() {
-            return "Manifest[" + sourceNode + ":" + path + ", " + lengths.length + " chunks]";
+            return "Manifest[" + sourceNode + ":" + path + ", chunks " + firstChunk + "+" + lengths.length + " of " + totalChunks + "]";
         }
     }
 
@@ -142,9 +157,12 @@ public sealed interface GroupMessage {
      */
     record Parts(long runId, long epoch, String sourceNode, String path, java.util.List<PartRef> parts, String unavailable,
                  List<Integer> answers) implements GroupMessage {
+        /** Most parts of one file. */
+        public static final int MAX_PARTS = 4096;
+
         public Parts {
             parts = java.util.List.copyOf(parts);
-            if (parts.size() > 4096) {
+            if (parts.size() > MAX_PARTS) {
                 throw new IllegalArgumentException("part list of " + path + " is too long");
             }
             answers = members(answers, "parts of " + path);

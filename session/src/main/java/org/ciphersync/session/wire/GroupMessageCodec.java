@@ -16,8 +16,10 @@ import org.ciphersync.session.member.SourceEntry;
  * 0x04 SYNC      (empty) — the sender lost frames and asks everybody to repeat their state
  * 0x05 INVENTORY u64 run id ‖ u64 key epoch ‖ text part id (≤ 64 B of [A-Za-z0-9_-], empty = no sources)
  * 0x06 MANIFEST  u64 run id ‖ text source node (≤ 16 B) ‖ text path (≤ 16 KiB) ‖ 32 B file hash
- *                ‖ u32 n (≤ 20,000) ‖ n × u32 chunk length ‖ n × 32 B chunk hash ‖ members (the targets that answer it)
- * 0x08 NEED      u64 run id ‖ text source node ‖ text path ‖ u32 n ‖ bitmap ((n + 7) / 8 bytes; bit i = chunk i needed)
+ *                ‖ u32 total chunks (≤ 4 Mi) ‖ u32 first chunk of this page ‖ u32 n (≤ 20,000; 0 only when total = 0;
+ *                first + n ≤ total) ‖ n × u32 chunk length ‖ n × 32 B chunk hash ‖ members (the targets that answer it)
+ *                — one page of a file's chunk list; the pages of a file follow each other in order
+ * 0x08 NEED      u64 run id ‖ text source node ‖ text path ‖ u32 n (≤ 4 Mi) ‖ bitmap ((n + 7) / 8 bytes; bit i = chunk i needed)
  * 0x09 PARTS     u64 run id ‖ u64 key epoch ‖ text source node ‖ text path ‖ text unavailable-reason (≤ 300 B, empty = ok)
  *                ‖ u16 m (≤ 4096) ‖ m × (text part id ‖ u8 r (1..8) ‖ r × u32 recipient) ‖ members (whom it answers)
  * 0x0A INVFAIL   u64 run id ‖ text message (≤ 300 B)
@@ -60,7 +62,8 @@ public final class GroupMessageCodec {
             case GroupMessage.SyncRequest r -> w.u8(SYNC);
             case GroupMessage.InventoryReady i -> w.u8(INVENTORY).u64(i.runId()).u64(i.epoch()).text(i.partId());
             case GroupMessage.Manifest mf -> {
-                w.u8(MANIFEST).u64(mf.runId()).text(mf.sourceNode()).text(mf.path()).raw(mf.fileHash()).u32(mf.lengths().length);
+                w.u8(MANIFEST).u64(mf.runId()).text(mf.sourceNode()).text(mf.path()).raw(mf.fileHash()).u32(mf.totalChunks())
+                        .u32(mf.firstChunk()).u32(mf.lengths().length);
                 for (int l : mf.lengths()) {
                     w.u32(l);
                 }
@@ -139,9 +142,12 @@ public final class GroupMessageCodec {
                 String node = r.text("source node", 16);
                 String path = r.text("path", 16 * 1024);
                 byte[] fileHash = r.raw("file hash", 32);
+                long total = r.u32("total chunk count");
+                long first = r.u32("first chunk");
                 long n = r.u32("chunk count");
-                if (n > GroupMessage.Manifest.MAX_CHUNKS || n * 36 > r.remaining()) {
-                    throw new WireException("chunk count " + n + " of " + path + " is impossible here");
+                if (total > GroupMessage.Manifest.MAX_CHUNKS || n > GroupMessage.Manifest.MAX_PAGE || n * 36 > r.remaining()
+                        || first + n > total || (n == 0) != (total == 0)) {
+                    throw new WireException("manifest page of " + path + " (chunks " + first + "+" + n + " of " + total + ") is impossible");
                 }
                 int[] lengths = new int[(int) n];
                 for (int i = 0; i < n; i++) {
@@ -152,7 +158,8 @@ public final class GroupMessageCodec {
                     lengths[i] = (int) l;
                 }
                 byte[] hashes = r.raw("chunk hashes", (int) n * 32);
-                yield new GroupMessage.Manifest(run, node, path, fileHash, lengths, hashes, members(r, "manifest targets"));
+                yield new GroupMessage.Manifest(run, node, path, fileHash, (int) total, (int) first, lengths, hashes,
+                        members(r, "manifest targets"));
             }
             case NEED -> {
                 long run = r.u64("run id");
@@ -171,8 +178,8 @@ public final class GroupMessageCodec {
                 String path = r.text("path", 16 * 1024);
                 String unavailable = r.text("unavailable reason", 300);
                 int count = (r.u8("part count high") << 8) | r.u8("part count low");
-                if (count > 4096) {
-                    throw new WireException("part count " + count + " exceeds 4096");
+                if (count > GroupMessage.Parts.MAX_PARTS) {
+                    throw new WireException("part count " + count + " exceeds " + GroupMessage.Parts.MAX_PARTS);
                 }
                 List<GroupMessage.PartRef> refs = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {

@@ -78,8 +78,12 @@ final class SessionFixture implements AutoCloseable {
         }
     }
 
+    /** Chunks per MANIFEST page the members of this fixture send. */
+    volatile int manifestPage = org.ciphersync.session.wire.GroupMessage.Manifest.MAX_PAGE;
+
     SessionOptions options(String machine, SourceEntry... sources) {
         return SessionOptions.of(connector(machine), profile(machine)).withSources(List.of(sources)).withTimeout(WAIT)
+                .withManifestPage(manifestPage)
                 .withListener(e -> events.computeIfAbsent(machine, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(e))
                 .withResumeWindow(Duration.ofSeconds(20));
     }

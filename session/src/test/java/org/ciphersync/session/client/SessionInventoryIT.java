@@ -113,8 +113,12 @@ class SessionInventoryIT {
             }
             ca.startInventory();
             ca.await(v -> ca.comparison().isPresent(), WAIT);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ca.startSynchronization(Preset.MIRROR))
+                    .as("C is empty and the plan deletes on B: local sync's empty-node guard")
+                    .isInstanceOf(org.ciphersync.session.PlanRefusedException.class).hasMessageContaining("--force");
+            assertThat(b.resolve("stale.txt")).as("nothing ordered").exists();
 
-            ca.startSynchronization(Preset.MIRROR);
+            ca.startSynchronization(PlanChoice.of(Preset.MIRROR), true);
 
             for (SessionClient x : List.of(ca, cb, cc)) {
                 x.await(v -> x.syncComplete(), WAIT.multipliedBy(3));
@@ -198,17 +202,17 @@ class SessionInventoryIT {
         }
     }
 
-    private static byte[] random(int size, long seed) {
+    static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new java.util.Random(seed).nextBytes(b);
         return b;
     }
 
-    private static long partBytes(SessionFixture f) {
+    static long partBytes(SessionFixture f) {
         return f.tap.uploads().stream().filter(u -> u.startsWith("p")).mapToLong(u -> Long.parseLong(u.split(" ")[1])).sum();
     }
 
-    private static void mirror(SessionFixture f, SessionClient... members) throws Exception {
+    static void mirror(SessionFixture f, SessionClient... members) throws Exception {
         SessionClient leader = members[0];
         for (SessionClient x : members) {
             x.await(v -> v.members().size() == members.length && v.members().stream().allMatch(m -> m.sources().size() == 1), WAIT);

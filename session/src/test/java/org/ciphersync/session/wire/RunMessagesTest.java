@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The synchronization run's group messages: exact round trips, and every truncation refused. */
 class RunMessagesTest {
     private static final List<GroupMessage> SAMPLES = List.of(
-            new GroupMessage.Manifest(7, "A1", "docs/a.txt", new byte[32], new int[] {5, 6}, new byte[64], List.of(2, 3)),
+            new GroupMessage.Manifest(7, "A1", "docs/a.txt", new byte[32], 5, 3, new int[] {5, 6}, new byte[64], List.of(2, 3)),
             new GroupMessage.Parts(7, 4, "A1", "docs/a.txt", List.of(new GroupMessage.PartRef("p7-1-a-0", List.of(2, 3))), "", List.of(2, 3)),
             new GroupMessage.Parts(7, 4, "A1", "docs/a.txt", List.of(), "changed on its source", List.of(3)),
             new GroupMessage.SyncDone(7, 3, 2, List.of(new GroupMessage.ItemFailure("B1", "x/y.txt", "not received: member C left the session"),
@@ -58,5 +58,41 @@ class RunMessagesTest {
         byte[] zero = wire.clone();
         zero[zero.length - 1] = 0;
         assertThatThrownBy(() -> GroupMessageCodec.decode(zero)).isInstanceOf(WireException.class);
+    }
+
+    @Test
+    void aManifestPageAtTheRealLimit_andANeedForTheLargestFile_fitInOneRelayFrame() throws Exception {
+        String path = "d/".repeat(8 * 1024 - 1) + "f"; // 16 KiB - 1 byte path, the longest carried
+        int n = GroupMessage.Manifest.MAX_PAGE;
+        int[] lengths = new int[n];
+        Arrays.fill(lengths, 256 * 1024);
+        List<Integer> eight = List.of(1, 2, 3, 4, 5, 6, 7, 8);
+        GroupMessage.Manifest page = new GroupMessage.Manifest(7, "A1", path, new byte[32], GroupMessage.Manifest.MAX_CHUNKS,
+                GroupMessage.Manifest.MAX_CHUNKS - n, lengths, new byte[32 * n], eight);
+        GroupMessage.Need need = new GroupMessage.Need(7, "A1", path, GroupMessage.Manifest.MAX_CHUNKS,
+                new byte[GroupMessage.Manifest.MAX_CHUNKS / 8]);
+        for (GroupMessage m : List.<GroupMessage>of(page, need)) {
+            byte[] wire = GroupMessageCodec.encode(m);
+            assertThat(GroupMessageCodec.encode(GroupMessageCodec.decode(wire))).isEqualTo(wire);
+            int sealed = org.ciphersync.session.channel.GroupChannel.HEADER + wire.length + 16;
+            assertThat(sealed + 64).as(m + " sealed, with the DATA message's own fields")
+                    .isLessThanOrEqualTo(org.ciphersync.relay.protocol.frame.FrameLimits.MAX_PAYLOAD);
+        }
+        assertThat(((GroupMessage.Manifest) GroupMessageCodec.decode(GroupMessageCodec.encode(page))).last()).isTrue();
+    }
+
+    @Test
+    void aManifestPageBeyondTheLimits_isRefused() {
+        byte[] wire = GroupMessageCodec.encode(new GroupMessage.Manifest(7, "A1", "a", new byte[32], 10, 4, new int[] {5, 6},
+                new byte[64], List.of(2)));
+        int at = 1 + 8 + (2 + 2) + (2 + 1) + 32; // type, run, text "A1", text "a" (u16 length each), file hash: then total, first, n
+        for (int[] bad : new int[][] {{GroupMessage.Manifest.MAX_CHUNKS + 1, 0, 2}, {10, 9, 2}, {0, 0, 2}, {10, 0, 0},
+                {GroupMessage.Manifest.MAX_CHUNKS, 0, GroupMessage.Manifest.MAX_PAGE + 1}}) {
+            byte[] forged = wire.clone();
+            java.nio.ByteBuffer.wrap(forged, at, 12).putInt(bad[0]).putInt(bad[1]).putInt(bad[2]);
+            assertThatThrownBy(() -> GroupMessageCodec.decode(forged)).as(Arrays.toString(bad)).isInstanceOf(WireException.class);
+        }
+        assertThatThrownBy(() -> new GroupMessage.Manifest(7, "A1", "a", new byte[32], 3, 2, new int[] {5, 6}, new byte[64], List.of(2)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
