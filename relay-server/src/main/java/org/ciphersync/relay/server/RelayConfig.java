@@ -115,8 +115,8 @@ public record RelayConfig(
         private Duration lockoutMax = Duration.ofHours(1);
         private int maxPendingCandidates = 4;
         private Duration candidateTimeout = Duration.ofMinutes(2);
-        private int framesPerSecond = 200;
-        private int frameBurst = 400;
+        private int framesPerSecond = FrameLimits.FRAMES_PER_SECOND;
+        private int frameBurst = FrameLimits.FRAME_BURST;
         private int maxRateViolations = 50;
         private int maxFrameBytes = FrameLimits.MAX_FRAME;
         private long maxOutboundQueueBytes = 16L << 20;

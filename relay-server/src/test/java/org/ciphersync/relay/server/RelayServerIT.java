@@ -339,6 +339,21 @@ class RelayServerIT {
     }
 
     @Test
+    void aClientSendingFlatOut_pacesItselfUnderTheDefaultRate_andNoFrameIsDropped() throws Exception {
+        start();
+        RelayClient a = relay.create("a");
+        RelayClient b = relay.join(a, "b");
+        int n = FrameLimits.FRAME_BURST + 1000; // more than one burst: the pacing must kick in
+        for (int i = 0; i < n; i++) {
+            a.send(new Message.Data(List.of(), java.nio.ByteBuffer.allocate(4).putInt(i).array()));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(java.nio.ByteBuffer.wrap(b.await(Message.Data.class, WAIT).payload()).getInt()).isEqualTo(i);
+        }
+        assertThat(relay.server.hub().metrics().rateLimited.sum()).isZero();
+    }
+
+    @Test
     void aPart_isUploadedOnce_downloadedByThreeRecipients_thenDeleted() throws Exception {
         start();
         RelayClient a = relay.create("a");

@@ -24,6 +24,7 @@ import org.ciphersync.relay.protocol.frame.Frame;
 import org.ciphersync.relay.protocol.frame.FrameCodec;
 import org.ciphersync.relay.protocol.frame.FrameException;
 import org.ciphersync.relay.protocol.frame.FrameLimits;
+import org.ciphersync.relay.protocol.limit.RateLimiter;
 import org.ciphersync.relay.protocol.message.MemberProfile;
 import org.ciphersync.relay.protocol.message.Message;
 import org.ciphersync.relay.protocol.message.MessageCodec;
@@ -60,6 +61,9 @@ public final class RelayClient implements AutoCloseable {
     private final BlockingQueue<Inbound> inbox;
     private final CompletableFuture<CloseInfo> closed;
     private final Object sendLock = new Object();
+    /** Paces frames below the protocol's rate (guarded by {@link #sendLock}). */
+    private final RateLimiter pacer = new RateLimiter(FrameLimits.FRAMES_PER_SECOND * 9 / 10, FrameLimits.FRAME_BURST * 9 / 10,
+            System.nanoTime());
     private long nextSequence = 1;
     private volatile long sessionId;
     private volatile int memberId;
@@ -131,8 +135,27 @@ public final class RelayClient implements AutoCloseable {
 
     private void sendIn(long session, Message message) throws RelayException {
         synchronized (sendLock) {
+            pace();
             Frame f = MessageCodec.toFrame(message, session, nextSequence++, memberId);
             sendRaw(FrameCodec.encode(f));
+        }
+    }
+
+    /**
+     * Waits until the pacing bucket has a token: the client stays at 90 % of the rate every relay
+     * accepts, so a burst of small messages (a manifest per file of a large tree) is slowed down
+     * here instead of being dropped by the relay.
+     */
+    private void pace() throws RelayException {
+        long now = System.nanoTime();
+        while (!pacer.tryAcquire(now)) {
+            try {
+                Thread.sleep(pacer.millisUntilToken(now));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RelayException("interrupted while sending to the relay");
+            }
+            now = System.nanoTime();
         }
     }
 

@@ -13,6 +13,14 @@ public final class FrameLimits {
     public static final int MAX_RECIPIENTS = 8;
     /** Fixed part of the header: version, type, session, sequence, sender, count, payload length. */
     public static final int FIXED_HEADER = 1 + 1 + 8 + 8 + 4 + 1 + 4;
+    /**
+     * Sustained frames per second per connection that every relay MUST accept, and that a client
+     * MUST NOT exceed (clients pace themselves a little below it). A relay may be configured stricter
+     * only for tests; the relay drops a frame above its rate, and a dropped frame breaks a session.
+     */
+    public static final int FRAMES_PER_SECOND = 2000;
+    /** Frames per connection above {@link #FRAMES_PER_SECOND} that every relay MUST accept in a burst. */
+    public static final int FRAME_BURST = 4000;
     /** Largest encoded frame. */
     public static final int MAX_FRAME = FIXED_HEADER + 4 * MAX_RECIPIENTS + MAX_PAYLOAD;
 

@@ -1,7 +1,7 @@
 package org.ciphersync.relay.server.hub;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.ciphersync.relay.server.limit.RateLimiter;
+import org.ciphersync.relay.protocol.limit.RateLimiter;
 
 /**
  * The hub's state of one connection. A connection is NEW (no session), a CANDIDATE of a session, or a

@@ -22,7 +22,7 @@ import org.ciphersync.relay.protocol.message.MessageCodec;
 import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.relay.server.RelayConfig;
 import org.ciphersync.relay.server.limit.JoinLimiter;
-import org.ciphersync.relay.server.limit.RateLimiter;
+import org.ciphersync.relay.protocol.limit.RateLimiter;
 import org.ciphersync.relay.server.metrics.RelayMetrics;
 import org.ciphersync.relay.server.part.PartStore;
 import org.ciphersync.relay.server.session.MemberRecord;

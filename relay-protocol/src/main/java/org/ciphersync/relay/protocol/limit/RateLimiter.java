@@ -1,4 +1,4 @@
-package org.ciphersync.relay.server.limit;
+package org.ciphersync.relay.protocol.limit;
 
 /**
  * A token bucket for one connection: {@code ratePerSecond} tokens refill per second up to

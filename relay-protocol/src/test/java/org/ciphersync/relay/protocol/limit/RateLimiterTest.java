@@ -1,4 +1,4 @@
-package org.ciphersync.relay.server.limit;
+package org.ciphersync.relay.protocol.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
