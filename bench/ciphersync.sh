@@ -8,6 +8,8 @@
 #                 the same after `mutate` (compare with rsync -a / rsync -a --delete).
 #   cs_vault      the vault on a local folder: init, up-sync, up-sync after mutate, restore, check
 #                 (compare with restic and borg).
+#   rsync_ssh, cs_session  rsync over a private sshd against a session A -> B through a loopback
+#                 relay (bench/sessions.sh; use RESULTS=bench/results/sessions).
 #   cs_inventory  inventory only (checksum mode: every file chunked and hashed), with a fresh
 #                 cache in the `init` phase and the warm cache in the `first` phase
 #                 (re-inventory of an unchanged tree; compare with floor/sha256x2).
@@ -16,12 +18,23 @@
 # (versions area and sync state, never synchronized) is left out of the verification diff.
 
 CS_REPO=${CS_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# Servers and scratch folders the adapters start or create: stopped and removed when the run ends.
+CS_CLEANUP_PIDS=() CS_CLEANUP_DIRS=()
+cs_cleanup_add() { if [[ $1 == pid ]]; then CS_CLEANUP_PIDS+=("$2"); else CS_CLEANUP_DIRS+=("$2"); fi; }
+cs_cleanup() {
+  local p
+  for p in "${CS_CLEANUP_PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  for p in "${CS_CLEANUP_DIRS[@]}"; do rm -rf "$p"; done
+}
+trap cs_cleanup EXIT
+trap 'exit 130' INT TERM
 CS_BIN="$CS_REPO/ciphersync"
 "$CS_BIN" --version >/dev/null || { echo "ciphersync: build failed" >&2; exit 1; }
 # Freeze the distribution for the whole run: later source edits or builds in the work tree must
 # not change (or rebuild) what the measured phases run.
 export CIPHERSYNC_DIST=$(mktemp -d "${TMPDIR:-/tmp}/ciphersync-bench.XXXXXX")
 cp -r "$CS_REPO/cli/target/dist/lib" "$CIPHERSYNC_DIST/"
+cs_cleanup_add dir "$CIPHERSYNC_DIST"
 "$CS_BIN" --version >/dev/null   # creates the class-data sharing archive outside the measured phases
 
 cs_env() { export XDG_CACHE_HOME=$W/cs.cache XDG_CONFIG_HOME=$W/cs.config XDG_DATA_HOME=$W/cs.data; }
@@ -48,3 +61,6 @@ cs_vault_restore() { cs_env; t "$CS_BIN" vault restore --at latest --target $W/c
 cs_vault_check()   { cs_env; t "$CS_BIN" vault check $(cs_vopts); }
 cs_vault_store()   { echo $W/cs.vault; }
 cs_vault_note()    { [[ $1 == restore ]] && verify $W/cs.vout/home/src; }
+
+# rsync_ssh and cs_session (sessions through a relay, against rsync over ssh): bench/sessions.sh
+source "$CS_REPO/bench/sessions.sh"
