@@ -4,7 +4,7 @@
 #     restic_sftp cs_vault_sftp restic_s3 cs_vault_s3 restic_rclone cs_vault_rclone cs_vault_webdav
 #
 # Servers: only those the tool list needs are started, once, on free 127.0.0.1 ports, before the
-# first rep; an EXIT trap stops them and removes their folder ($BK, under the harness's data folder).
+# first rep; the adapter's exit handler (cs_cleanup, bench/ciphersync.sh) stops them and removes their folder ($BK, under the harness's data folder).
 #   sftp    OpenSSH sshd with its own config, host key, client key and known_hosts; the sftp subsystem
 #           is OpenSSH's sftp-server logging every request (-l DEBUG3) into one file per session.
 #   s3      s3proxy (filesystem backend, fixed test credentials given to both tools as
@@ -37,7 +37,7 @@ bk_wait() { # bk_wait PORT PID NAME: until something listens on PORT (fails if P
   done
   echo "backends: $3 did not start; its log: $BK/$3.log" >&2; tail -5 $BK/$3.log >&2; exit 1
 }
-bk_stop() { # EXIT trap: stop the servers started here (by process id) and remove their folder
+bk_stop() { # at exit (called by cs_cleanup): stop the servers started here (by process id) and remove their folder
   local p; for p in ${BK_PIDS:-}; do kill $p 2>/dev/null; done
   for p in ${BK_PIDS:-}; do for _ in $(seq 50); do kill -0 $p 2>/dev/null || break; sleep 0.1; done; kill -9 $p 2>/dev/null; done
   [[ -n ${BK:-} ]] && rm -rf "$BK"
@@ -133,7 +133,6 @@ EOF
 bk_wants() { [[ $BK_TOOLS == *_$1\ * ]]; }   # a tool of the run uses backend $1
 if bk_wants sftp || bk_wants s3 || bk_wants webdav || bk_wants rclone; then
   mkdir -p "$DATA"; BK=$(mktemp -d "$DATA/backends.XXXXXX") BK_PIDS= BK_SEQ=0
-  trap bk_stop EXIT; trap 'exit 130' INT TERM
   bk_wants sftp && bk_start_sshd
   bk_wants s3 && bk_start_s3proxy
   bk_wants webdav && bk_start_webdav

@@ -10,6 +10,8 @@
 #                 (compare with restic and borg).
 #   cs_vault_sftp, cs_vault_s3, cs_vault_webdav, cs_vault_rclone, restic_sftp, restic_s3, restic_rclone
 #                 the vault and restic on storage servers on 127.0.0.1 (bench/backends.sh, sourced below).
+#   rsync_ssh, cs_session  rsync over a private sshd against a session A -> B through a loopback
+#                 relay (bench/sessions.sh; use RESULTS=bench/results/sessions).
 #   cs_inventory  inventory only (checksum mode: every file chunked and hashed), with a fresh
 #                 cache in the `init` phase and the warm cache in the `first` phase
 #                 (re-inventory of an unchanged tree; compare with floor/sha256x2).
@@ -18,12 +20,24 @@
 # (versions area and sync state, never synchronized) is left out of the verification diff.
 
 CS_REPO=${CS_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# Servers and scratch folders the adapters start or create: stopped and removed when the run ends.
+CS_CLEANUP_PIDS=() CS_CLEANUP_DIRS=()
+cs_cleanup_add() { if [[ $1 == pid ]]; then CS_CLEANUP_PIDS+=("$2"); else CS_CLEANUP_DIRS+=("$2"); fi; }
+cs_cleanup() {
+  local p
+  for p in "${CS_CLEANUP_PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  for p in "${CS_CLEANUP_DIRS[@]}"; do rm -rf "$p"; done
+  if declare -F bk_stop >/dev/null; then bk_stop; fi   # storage servers of bench/backends.sh
+}
+trap cs_cleanup EXIT
+trap 'exit 130' INT TERM
 CS_BIN="$CS_REPO/ciphersync"
 "$CS_BIN" --version >/dev/null || { echo "ciphersync: build failed" >&2; exit 1; }
 # Freeze the distribution for the whole run: later source edits or builds in the work tree must
 # not change (or rebuild) what the measured phases run.
 export CIPHERSYNC_DIST=$(mktemp -d "${TMPDIR:-/tmp}/ciphersync-bench.XXXXXX")
 cp -r "$CS_REPO/cli/target/dist/lib" "$CIPHERSYNC_DIST/"
+cs_cleanup_add dir "$CIPHERSYNC_DIST"
 "$CS_BIN" --version >/dev/null   # prepares the start-up cache (training run) outside the measured phases
 
 cs_env() { export XDG_CACHE_HOME=$W/cs.cache XDG_CONFIG_HOME=$W/cs.config XDG_DATA_HOME=$W/cs.data; }
@@ -49,17 +63,9 @@ cs_vault_incr()    { cs_vault_first; }
 cs_vault_restore() { cs_env; t "$CS_BIN" vault restore --at latest --target $W/cs.vout $(cs_vopts); }
 cs_vault_check()   { cs_env; t "$CS_BIN" vault check $(cs_vopts); }
 cs_vault_store()   { echo $W/cs.vault; }
-cs_vault_note()    { [[ $1 == restore ]] && cs_vault_verify $W/cs.vout/home/src; }
-# The vault does not store empty folders yet: its restore is `verify=ok` when nothing else differs,
-# and the note says how many empty source folders the restore lacks.
-cs_vault_verify() {
-  local l n=0 other=0
-  while IFS= read -r l; do
-    if [[ $l =~ ^Only\ in\ (.*):\ (.*)$ && ${BASH_REMATCH[1]} == "$SRC"* && -d ${BASH_REMATCH[1]}/${BASH_REMATCH[2]} ]] \
-       && [[ -z $(find "${BASH_REMATCH[1]}/${BASH_REMATCH[2]}" ! -type d -print -quit) ]]; then n=$((n + 1)); else other=$((other + 1)); fi
-  done < <(diff -rq --no-dereference -x .ciphersync $SRC "$1" 2>&1)
-  if ((other)); then echo verify=DIFF; elif ((n)); then echo "verify=ok empty_dirs_not_restored=$n"; else echo verify=ok; fi
-}
+cs_vault_note()    { [[ $1 == restore ]] && verify $W/cs.vout/home/src; }
 
 # Storage backends: servers and the cs_vault_<backend> / restic_<backend> tools.
-source "$(dirname "${BASH_SOURCE[0]}")/backends.sh"
+source "$CS_REPO/bench/backends.sh"
+# rsync_ssh and cs_session (sessions through a relay, against rsync over ssh): bench/sessions.sh
+source "$CS_REPO/bench/sessions.sh"
