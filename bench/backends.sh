@@ -237,5 +237,5 @@ cs_vault_${k}_incr()    { cs_vault_${k}_first; }
 cs_vault_${k}_restore() { cs_bk_env $k; bk_run $k \"\$CS_BIN\" vault restore --at latest --target \$W/cs_vault_$k.out \$(cs_bk_opts $k); }
 cs_vault_${k}_check()   { cs_bk_env $k; bk_run $k \"\$CS_BIN\" vault check \$(cs_bk_opts $k); }
 cs_vault_${k}_store()   { cs_bk_store $k; }
-cs_vault_${k}_note()    { bk_note \$1 \$W/cs_vault_$k.out/home/src cs_vault_verify; }"
+cs_vault_${k}_note()    { bk_note \$1 \$W/cs_vault_$k.out/home/src verify; }"
 done
