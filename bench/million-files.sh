@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # million-files.sh [N]: peak memory and wall time of ciphersync on a tree of N small files
-# (default 1,000,000 in 1,000 folders): inventory (fresh cache), vault up-sync (first and unchanged),
+# (default 1,000,000 in 1,000 folders): inventory (smart mode: metadata, no content read), vault up-sync (first and unchanged),
 # preview, and with RESTORE=1 a full restore. Figures go to bench/results/million/results.tsv (one row per command).
 #   env: BENCH_DATA (scratch parent, default /tmp/bench-data)
 set -euo pipefail
@@ -34,8 +34,8 @@ m() { # m LABEL CMD...: run one command, append wall, CPU and peak RSS
   printf '%s\t%d\t%s\t%.2f\t%.2f\t%d\n' "$(date -u +%F)" "$N" "$label" "$(echo "$wall/1000" | bc -l)" \
     "$(echo "$u+$s2" | bc -l)" $((rss / 1024)) | tee -a "$OUT/results.tsv"
 }
-m "inventory (fresh cache)" "$REPO/ciphersync" inventory "$W/src"
-m "inventory (warm cache)" "$REPO/ciphersync" inventory "$W/src"
+m "inventory (smart mode, first run)" "$REPO/ciphersync" inventory "$W/src"
+m "inventory (smart mode, second run)" "$REPO/ciphersync" inventory "$W/src"
 m "vault init" "$REPO/ciphersync" vault init "$W/vault" $V
 m "vault up (first)" "$REPO/ciphersync" vault up "$W/src" $V
 m "vault up (unchanged)" "$REPO/ciphersync" vault up "$W/src" $V
