@@ -400,6 +400,10 @@ public abstract class BlobStoreConformance {
         int count = manyObjectsCount();
         Set<BlobInfo> expected = new java.util.HashSet<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        // The subject is the listing. The saves go through the retry decorator every command uses:
+        // a test server under four concurrent writers may drop a connection, a transient error by contract.
+        BlobStore writer = new org.ciphersync.vault.store.decorator.RetryingBlobStore(store,
+                org.ciphersync.vault.store.decorator.RetryPolicy.defaults());
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -408,7 +412,7 @@ public abstract class BlobStoreConformance {
                 expected.add(new BlobInfo(name, size));
                 int seed = i;
                 futures.add(pool.submit(() -> {
-                    store.save(name, BlobSource.of(bytes(size, seed)));
+                    writer.save(name, BlobSource.of(bytes(size, seed)));
                     return null;
                 }));
             }
