@@ -793,6 +793,17 @@ public final class SessionClient implements AutoCloseable {
             case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
             case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
             case GroupMessage.Ready rd -> sync.route(sender, rd.runId(), rd);
+            case GroupMessage.Bundle b -> {
+                for (GroupMessage inner : b.messages()) {
+                    switch (inner) {
+                        case GroupMessage.Manifest mf -> sync.route(sender, mf.runId(), mf);
+                        case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
+                        case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
+                        default -> throw new IllegalStateException("the codec let " + inner + " into a bundle");
+                    }
+                }
+                return; // run traffic changes nobody's view
+            }
             case GroupMessage.Takeover t -> sync.onTakeover(sender, t);
             case GroupMessage.SyncDone done -> sync.onSyncDone(sender, done);
             case GroupMessage.SyncRequest r -> {

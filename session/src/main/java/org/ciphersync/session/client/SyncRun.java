@@ -1,6 +1,5 @@
 package org.ciphersync.session.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -44,7 +43,6 @@ import org.ciphersync.core.plan.ActionType;
 import org.ciphersync.core.plan.Plan;
 import org.ciphersync.core.plan.PlannedAction;
 import org.ciphersync.crypto.secret.SecretBytes;
-import org.ciphersync.relay.protocol.client.RelayException;
 import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.session.SessionException;
 import org.ciphersync.session.link.RelayLink;
@@ -83,6 +81,8 @@ import org.ciphersync.session.wire.WireException;
  */
 final class SyncRun {
     static final ChunkerParams CHUNKER = ChunkerParams.SYNC;
+    /** One fingerprinter (and its 1 MiB buffer) per thread, not one per file. */
+    private static final ThreadLocal<Fingerprinter> FINGERPRINTERS = ThreadLocal.withInitial(() -> new Fingerprinter(CHUNKER));
     /**
      * Largest file a session sends: its parts (≤ 16 MiB each, plus one partly filled part per set of
      * recipients, at most 15 sets) must fit in one PARTS message. 63.75 GiB.
@@ -161,9 +161,18 @@ final class SyncRun {
     private final Map<String, PartialFile> partials = new HashMap<>();
     private final Map<String, List<PlannedAction>> wanted = new LinkedHashMap<>();
     private final AtomicInteger partSeq = new AtomicInteger();
+    private final MessageBatch out;
+    private final java.util.concurrent.ConcurrentLinkedQueue<LateNeed> lateNeeds = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger needBacklog = new AtomicInteger();
+    /** Parts downloaded and written into their files (null) or why they could not be used, by part id. */
+    private final Map<String, String> consumed = new HashMap<>();
+    /** Content bytes downloaded per wanted file. */
+    private final Map<String, Long> fetched = new ConcurrentHashMap<>();
     private final ExecutorService needWorker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-need").unstarted(r));
     private final ExecutorService server = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-serve").unstarted(r));
     private Map<String, LocalChunk> localIndex;
+    /** My files without a fingerprint, by size, not read yet (renames and duplicates among them). */
+    private Map<Long, List<Path>> unfingerprinted;
 
     /**
      * @param resumed this member took the run over from a dead process of its own: items found already
@@ -178,6 +187,7 @@ final class SyncRun {
         }
         this.manifestPage = manifestPage;
         this.ctx = ctx;
+        this.out = new MessageBatch(ctx::broadcast);
         this.runId = runId;
         this.plan = plan;
         this.owner = new ConcurrentHashMap<>(owner);
@@ -242,7 +252,8 @@ final class SyncRun {
                         }
                     }
                     if (late) {
-                        submit(server, () -> serve(k, Map.of(sender, nd)));
+                        lateNeeds.add(new LateNeed(k, sender, nd));
+                        submit(server, this::serveLate);
                     }
                 }
             }
@@ -280,7 +291,16 @@ final class SyncRun {
             FileManifest before = manifests.put(k, mf);
             Integer answered = answeredFor.put(k, sender);
             if (answered == null || answered != sender || before == null || !Arrays.equals(before.fileHash(), mf.fileHash())) {
-                submit(needWorker, () -> answer(mf));
+                needBacklog.incrementAndGet();
+                submit(needWorker, () -> {
+                    try {
+                        answer(mf);
+                    } finally {
+                        if (needBacklog.decrementAndGet() == 0) {
+                            flushOut(); // the NEEDs of every manifest that came so far, in as few frames as fit
+                        }
+                    }
+                });
             }
         }
     }
@@ -366,7 +386,7 @@ final class SyncRun {
             }
             Fingerprint fp;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                fp = Fingerprinter.fingerprint(ch, CHUNKER);
+                fp = FINGERPRINTERS.get().fingerprint(ch);
             }
             if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS || size > MAX_FILE_BYTES) {
                 return new Offer(a, null, a.source().path() + " is larger than the " + (MAX_FILE_BYTES >> 20)
@@ -393,37 +413,59 @@ final class SyncRun {
         try {
             FileManifest mf = new FileManifest(a.sourceNode(), a.source().path().value(), fp.fileHash(), fp.chunkLengths(),
                     fp.chunkHashes(), List.copyOf(to));
-            for (GroupMessage.Manifest page : mf.pages(runId, manifestPage)) {
-                ctx.broadcast(page);
+            List<GroupMessage.Manifest> pages = mf.pages(runId, manifestPage);
+            for (GroupMessage.Manifest page : pages) {
+                out.add(page);
+                if (pages.size() > 1) {
+                    out.flush(); // a page of a long chunk list fills a frame of its own
+                }
             }
         } catch (SessionException e) {
             // the targets hear nothing more of this file; they give up on it after their patience
         }
     }
 
+    /**
+     * Sends the manifests of everything others need from me (bundled), then serves their NEEDs in order,
+     * packing the chunks into shared parts ({@link Batch}); what is packed ships before waiting on a
+     * NEED that is not here yet, so targets are never kept waiting for a batch.
+     */
     private void send() {
         Map<String, Set<Integer>> targets = myOffers(null);
         for (Map.Entry<String, Set<Integer>> e : targets.entrySet()) {
             offer(e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, Set<Integer>> e : targets.entrySet()) {
-            if (offers.get(e.getKey()).problem() != null) {
-                markServed(e.getKey());
-                continue;
-            }
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (ctx.active() && System.nanoTime() < deadline) {
-                Map<Integer, GroupMessage.Need> now = needs.getOrDefault(e.getKey(), Map.of());
-                if (e.getValue().stream().allMatch(t -> now.containsKey(t) || !ctx.reachable(t) || ctx.finished(t))) {
-                    break;
+        flushOut();
+        Batch batch = new Batch();
+        try {
+            for (Map.Entry<String, Set<Integer>> e : targets.entrySet()) {
+                if (offers.get(e.getKey()).problem() != null) {
+                    markServed(e.getKey()); // its problem went out with the manifests
+                    continue;
                 }
-                sleep(10);
+                long start = System.nanoTime();
+                long deadline = start + patience.toNanos();
+                while (ctx.active() && System.nanoTime() < deadline) {
+                    Map<Integer, GroupMessage.Need> now = needs.getOrDefault(e.getKey(), Map.of());
+                    if (e.getValue().stream().allMatch(t -> now.containsKey(t) || !ctx.reachable(t) || ctx.finished(t))) {
+                        break;
+                    }
+                    if (!batch.isEmpty() && (batch.bytes() >= Batch.SHIP_WHEN_WAITING || System.nanoTime() - start > 20_000_000L)) {
+                        batch.ship();
+                    }
+                    sleep(2);
+                }
+                batch.add(e.getKey(), markServed(e.getKey()));
+                if (batch.bytes() >= Batch.BYTES) {
+                    batch.ship();
+                }
             }
-            serve(e.getKey(), markServed(e.getKey()));
+        } finally {
+            batch.ship();
         }
     }
 
-    /** From now on NEEDs for {@code k} are served one by one; returns those that came so far. */
+    /** From now on NEEDs for {@code k} are served as they come; returns those that came so far. */
     private Map<Integer, GroupMessage.Need> markServed(String k) {
         synchronized (served) {
             served.add(k);
@@ -432,39 +474,30 @@ final class SyncRun {
         }
     }
 
-    /**
-     * Uploads what the members in {@code got} lack of file {@code k} and announces the parts to them. A
-     * failed upload is tried again (three times in all) without the members that left meanwhile (the relay
-     * refuses parts addressed to them).
-     */
-    private void serve(String k, Map<Integer, GroupMessage.Need> got) {
-        Offer o = offers.get(k);
-        for (int attempt = 0; o != null; attempt++) {
-            Map<Integer, GroupMessage.Need> live = new TreeMap<>(got);
-            live.keySet().removeIf(t -> ctx.gone(t) != null);
-            if (live.isEmpty()) {
-                return;
-            }
-            Set<Integer> to = new TreeSet<>(live.keySet());
-            if (o.problem() != null) {
-                announce(o.action(), 0, List.of(), o.problem(), to);
-                return;
-            }
-            try {
-                Sent sent = upload(o.action(), o.fingerprint(), live);
-                announce(o.action(), sent.epoch(), sent.parts(), "", to);
-                return;
-            } catch (IOException | RuntimeException x) {
-                if (attempt == 2 || !InventoryExchange.pause() || !ctx.active()) {
-                    announce(o.action(), 0, List.of(), o.action().source().path() + " could not be sent: " + x.getMessage(), to);
-                    return;
-                }
-            }
-        }
+    /** A NEED that came after its file was served (on the serving thread). */
+    private record LateNeed(String key, int sender, GroupMessage.Need need) {
     }
 
-    /** Parts uploaded for one file, sealed under the group key of {@code epoch}. */
-    private record Sent(long epoch, List<GroupMessage.PartRef> parts) {
+    /** On the serving thread: every late NEED queued so far, in one batch. */
+    private void serveLate() {
+        Map<String, Map<Integer, GroupMessage.Need>> got = new LinkedHashMap<>();
+        for (LateNeed l; (l = lateNeeds.poll()) != null; ) {
+            got.computeIfAbsent(l.key(), x -> new TreeMap<>()).put(l.sender(), l.need());
+        }
+        if (got.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch();
+        try {
+            for (Map.Entry<String, Map<Integer, GroupMessage.Need>> e : got.entrySet()) {
+                batch.add(e.getKey(), e.getValue());
+                if (batch.bytes() >= Batch.BYTES) {
+                    batch.ship();
+                }
+            }
+        } finally {
+            batch.ship();
+        }
     }
 
     /** On the server thread: a member that took over a run asks for the manifests of what it needs from me. */
@@ -472,78 +505,199 @@ final class SyncRun {
         for (Map.Entry<String, Set<Integer>> e : myOffers(member).entrySet()) {
             offer(e.getKey(), Set.of(member));
         }
+        flushOut();
     }
 
-    /** Uploads the chunks the targets lack, once per set of members that lack them. */
-    private Sent upload(PlannedAction a, Fingerprint fp, Map<Integer, GroupMessage.Need> got)
-            throws IOException, RelayException {
-        Map<List<Integer>, List<Integer>> byRecipients = new LinkedHashMap<>();
-        for (int i = 0; i < fp.chunkCount(); i++) {
-            List<Integer> who = new ArrayList<>();
-            for (Map.Entry<Integer, GroupMessage.Need> n : new TreeMap<>(got).entrySet()) {
-                if (n.getValue().chunkCount() == fp.chunkCount() && n.getValue().needs(i)) {
-                    who.add(n.getKey());
+    /**
+     * Files being served together. The chunks their targets lack go into one open part per set of
+     * members that lack them ({@link FilePart.Builder}; a tree of small files shares a few parts); a full
+     * part is sealed and uploaded ONCE for that set at once; {@link #ship} uploads the open parts and
+     * announces every file of the batch (PARTS) with the parts that carry its chunks, or why it cannot
+     * be sent. A failed upload is tried again (three times in all) without the members that left
+     * meanwhile (the relay refuses parts addressed to them). Used by one thread at a time.
+     */
+    private final class Batch {
+        /** Chunk bytes after which a batch ships. */
+        static final long BYTES = FilePart.PART_SIZE;
+        /** Chunk bytes after which a batch ships rather than wait for a NEED. */
+        static final long SHIP_WHEN_WAITING = 1 << 20;
+
+        /** One file of the batch. */
+        private static final class Pending {
+            final PlannedAction action;
+            final Set<Integer> to;
+            final List<GroupMessage.PartRef> refs = new ArrayList<>();
+            String problem;
+
+            Pending(PlannedAction action, Set<Integer> to) {
+                this.action = action;
+                this.to = to;
+            }
+        }
+
+        private final Map<List<Integer>, FilePart.Builder> open = new LinkedHashMap<>();
+        private final Map<List<Integer>, Set<String>> inOpen = new HashMap<>();
+        private final Map<String, Pending> files = new LinkedHashMap<>();
+        private final byte[] buf = new byte[CHUNKER.maxSize()];
+        private final MessageDigest sha = sha256();
+        private long epoch = -1;
+        private SecretBytes key;
+        private long bytes;
+
+        boolean isEmpty() {
+            return files.isEmpty();
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        /** Packs what the members in {@code got} lack of file {@code k} (members that left are skipped). */
+        void add(String k, Map<Integer, GroupMessage.Need> got) {
+            Offer o = offers.get(k);
+            Map<Integer, GroupMessage.Need> live = new TreeMap<>(got);
+            live.keySet().removeIf(t -> ctx.gone(t) != null);
+            if (o == null || live.isEmpty()) {
+                return;
+            }
+            Pending p = files.get(k);
+            if (p != null) { // a second late NEED for a file of this batch: ship the first answer, then this one
+                ship();
+            }
+            p = new Pending(o.action(), new TreeSet<>(live.keySet()));
+            files.put(k, p);
+            if (o.problem() != null) {
+                p.problem = o.problem();
+                return;
+            }
+            try {
+                if (key == null) {
+                    epoch = ctx.epoch();
+                    key = ctx.keyFor(epoch).orElseThrow(() -> new IOException("the group key changed twice while sending; try again"));
+                }
+                pack(k, p, o.fingerprint(), live);
+            } catch (IOException | RuntimeException x) {
+                p.problem = o.action().source().path() + " could not be sent: " + x.getMessage();
+            }
+        }
+
+        /** Reads the lacking chunks (re-hashing each: a file changing during the send is refused) into the open parts. */
+        private void pack(String k, Pending p, Fingerprint fp, Map<Integer, GroupMessage.Need> live) throws IOException {
+            Map<List<Integer>, List<Integer>> byRecipients = new LinkedHashMap<>();
+            for (int i = 0; i < fp.chunkCount(); i++) {
+                List<Integer> who = new ArrayList<>();
+                for (Map.Entry<Integer, GroupMessage.Need> n : live.entrySet()) {
+                    if (n.getValue().chunkCount() == fp.chunkCount() && n.getValue().needs(i)) {
+                        who.add(n.getKey());
+                    }
+                }
+                if (!who.isEmpty()) {
+                    byRecipients.computeIfAbsent(who, x -> new ArrayList<>()).add(i);
                 }
             }
-            if (!who.isEmpty()) {
-                byRecipients.computeIfAbsent(who, x -> new ArrayList<>()).add(i);
+            if (byRecipients.isEmpty()) {
+                return;
             }
-        }
-        long[] offsets = new long[fp.chunkCount()];
-        for (int i = 1; i < offsets.length; i++) {
-            offsets[i] = offsets[i - 1] + fp.chunkLengths()[i - 1];
-        }
-        List<GroupMessage.PartRef> refs = new ArrayList<>();
-        Path file = sourceFile(a);
-        long epoch = ctx.epoch();
-        SecretBytes key = ctx.keyFor(epoch).orElseThrow(() -> new IOException("the group key changed twice while sending; try again"));
-        MessageDigest sha = sha256();
-        try (key; RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
-                ByteArrayOutputStream data = new ByteArrayOutputStream();
-                byte[] buf = new byte[16 << 20];
-                for (int idx : g.getValue()) {
-                    int len = fp.chunkLengths()[idx];
-                    in.seek(offsets[idx]);
-                    in.readFully(buf, 0, len);
-                    sha.update(buf, 0, len);
-                    if (!Arrays.equals(sha.digest(), fp.chunkHash(idx))) {
-                        throw new IOException(a.source().path() + " changed while it was being sent");
-                    }
-                    FilePart.packChunk(data, idx, buf, len);
-                    if (data.size() >= FilePart.PART_SIZE) {
-                        refs.add(flush(a, epoch, key, data, g.getKey()));
-                        if (refs.size() >= GroupMessage.Parts.MAX_PARTS) {
-                            throw new IOException(a.source().path() + " needs more than " + GroupMessage.Parts.MAX_PARTS + " parts");
+            int[] lengths = fp.chunkLengths();
+            long[] offsets = new long[lengths.length];
+            for (int i = 1; i < offsets.length; i++) {
+                offsets[i] = offsets[i - 1] + lengths[i - 1];
+            }
+            PlannedAction a = p.action;
+            FilePart.FileRef ref = new FilePart.FileRef(a.sourceNode(), a.source().path().value());
+            try (RandomAccessFile in = new RandomAccessFile(sourceFile(a).toFile(), "r")) {
+                for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
+                    FilePart.Builder b = open.computeIfAbsent(g.getKey(), x -> new FilePart.Builder());
+                    for (int idx : g.getValue()) {
+                        int len = lengths[idx];
+                        in.seek(offsets[idx]);
+                        in.readFully(buf, 0, len);
+                        sha.update(buf, 0, len);
+                        if (!Arrays.equals(sha.digest(), fp.chunkHash(idx))) {
+                            throw new IOException(a.source().path() + " changed while it was being sent");
                         }
+                        if (!b.fits(ref, len)) {
+                            upload(g.getKey(), b);
+                        }
+                        b.add(ref, idx, buf, 0, len);
+                        inOpen.computeIfAbsent(g.getKey(), x -> new java.util.LinkedHashSet<>()).add(k);
+                        bytes += len;
                     }
                 }
-                if (data.size() > 0) {
-                    refs.add(flush(a, epoch, key, data, g.getKey()));
+            }
+            if (p.refs.size() > GroupMessage.Parts.MAX_PARTS - open.size()) {
+                throw new IOException(a.source().path() + " needs more than " + GroupMessage.Parts.MAX_PARTS + " parts");
+            }
+        }
+
+        /** Seals and uploads the open part of {@code who}; every file in it learns the part's id (or fails). */
+        private void upload(List<Integer> who, FilePart.Builder b) {
+            Set<String> in = inOpen.remove(who);
+            if (b.isEmpty() || in == null) {
+                return;
+            }
+            String id = "p" + Long.toHexString(runId) + "-" + ctx.self() + "-" + partSeq.getAndIncrement();
+            byte[] sealed = b.sealAndReset(ctx.session(), key, epoch, runId, id);
+            for (int attempt = 0; ; attempt++) {
+                List<Integer> live = who.stream().filter(t -> ctx.gone(t) == null).toList();
+                if (live.isEmpty()) {
+                    return; // nobody left to read it
+                }
+                try {
+                    ctx.link().uploadPart(id, sealed, live);
+                    for (String k : in) {
+                        files.get(k).refs.add(new GroupMessage.PartRef(id, live));
+                    }
+                    return;
+                } catch (IOException | RuntimeException x) {
+                    if (attempt == 2 || !InventoryExchange.pause() || !ctx.active()) {
+                        for (String k : in) {
+                            Pending p = files.get(k);
+                            if (p.problem == null) {
+                                p.problem = p.action.source().path() + " could not be sent: " + x.getMessage();
+                            }
+                        }
+                        return;
+                    }
                 }
             }
         }
-        return new Sent(epoch, refs);
-    }
 
-    private GroupMessage.PartRef flush(PlannedAction a, long epoch, SecretBytes key, ByteArrayOutputStream data, List<Integer> to)
-            throws RelayException {
-        String id = "p" + Long.toHexString(runId) + "-" + ctx.self() + "-" + Integer.toHexString(a.source().path().hashCode())
-                + "-" + partSeq.getAndIncrement();
-        byte[] plain = data.toByteArray();
-        data.reset();
-        ctx.link().uploadPart(id, FilePart.seal(ctx.session(), key, epoch, runId, a.sourceNode(), a.source().path().value(), id,
-                plain, 0, plain.length), to);
-        return new GroupMessage.PartRef(id, to);
+        /** Uploads the open parts and announces every file of the batch; the batch is empty afterwards. */
+        void ship() {
+            for (Map.Entry<List<Integer>, FilePart.Builder> e : open.entrySet()) {
+                upload(e.getKey(), e.getValue());
+            }
+            for (Pending p : files.values()) {
+                boolean ok = p.problem == null;
+                announce(p.action, ok ? epoch : 0, ok ? p.refs : List.of(), ok ? "" : p.problem, p.to);
+            }
+            flushOut();
+            files.clear();
+            inOpen.clear();
+            bytes = 0;
+            if (key != null) {
+                key.close();
+                key = null;
+            }
+        }
     }
 
     /** Tells {@code to} where the parts are ({@code epoch}: the key epoch they are sealed under), or why there are none. */
     private void announce(PlannedAction a, long epoch, List<GroupMessage.PartRef> refs, String problem, Set<Integer> to) {
         try {
-            ctx.broadcast(new GroupMessage.Parts(runId, epoch, a.sourceNode(), a.source().path().value(), refs, problem,
-                    List.copyOf(to)));
+            out.add(new GroupMessage.Parts(runId, epoch, a.sourceNode(), a.source().path().value(), refs, problem, List.copyOf(to)));
         } catch (SessionException e) {
             // the targets give up on this file after their patience; its items fail
+        }
+    }
+
+    /** Sends the bundled run messages queued so far. */
+    private void flushOut() {
+        try {
+            out.flush();
+        } catch (SessionException e) {
+            // the other members give up on what it carried after their patience
         }
     }
 
@@ -557,15 +711,19 @@ final class SyncRun {
             String k = key(mf.sourceNode(), mf.path());
             if (!assembled.contains(k)) {
                 Map<String, LocalChunk> index = localIndex(mf);
-                PartialFile pf = partial(mf);
+                // an earlier, interrupted transfer of this content (a file is only created once chunks arrive)
+                PartialFile pf = PartialFile.exists(ctx.transfers(), mf.fileHash()) ? partial(mf) : null;
                 byte[] hashes = mf.hashes();
                 for (int i = 0; i < n; i++) {
-                    if (!pf.has(i) && !index.containsKey(hex(hashes, i))) {
+                    if ((pf == null || !pf.has(i)) && !index.containsKey(hex(hashes, i))) {
                         bitmap[i >>> 3] |= (byte) (1 << (i & 7));
                     }
                 }
+                if (pf != null) {
+                    pf.suspend();
+                }
             }
-            ctx.broadcast(new GroupMessage.Need(runId, mf.sourceNode(), mf.path(), n, bitmap));
+            out.add(new GroupMessage.Need(runId, mf.sourceNode(), mf.path(), n, bitmap));
         } catch (SessionException | IOException | RuntimeException e) {
             // the source sends nothing for us: the item fails when our patience ends
         }
@@ -580,7 +738,7 @@ final class SyncRun {
                 pf = PartialFile.open(ctx.transfers(), mf.fileHash(), mf.lengths(), mf.hashes());
                 if (pf.discardedChunks() > 0) {
                     ctx.alert(pf.discardedChunks() + " chunk(s) of " + mf.path() + " kept from an interrupted transfer no longer matched "
-                            + "their hash (damaged or tampered with on this machine); they are fetched again");
+                            + "their hash (damaged or tampered with on this machine, or lost in a power cut); they are fetched again");
                 }
                 partials.put(name, pf);
             }
@@ -628,21 +786,27 @@ final class SyncRun {
                 }
             }
         }
-        long size = trigger.size();
-        int looked = 0;
-        for (NodeInventory n : mine) {
-            for (InventoryEntry e : n.entries()) {
-                if (e.isFile() && e.size() == size && (e.fingerprint() == null || resumed) && looked++ < 8) {
-                    fingerprintInto(roots.get(n.nodeId()).resolve(e.path().value()));
+        if (unfingerprinted == null) {
+            unfingerprinted = new HashMap<>();
+            for (NodeInventory n : mine) {
+                for (InventoryEntry e : n.entries()) {
+                    if (e.isFile() && (e.fingerprint() == null || resumed)) {
+                        unfingerprinted.computeIfAbsent(e.size(), x -> new ArrayList<>()).add(roots.get(n.nodeId()).resolve(e.path().value()));
+                    }
                 }
             }
+        }
+        // up to 8 more files of the wanted size per manifest (each fingerprinted once per run)
+        List<Path> same = unfingerprinted.getOrDefault(trigger.size(), List.of());
+        for (int looked = 0; looked < 8 && !same.isEmpty(); looked++) {
+            fingerprintInto(same.removeLast());
         }
         return localIndex;
     }
 
     private void fingerprintInto(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            addChunks(file, Fingerprinter.fingerprint(ch, CHUNKER));
+            addChunks(file, FINGERPRINTERS.get().fingerprint(ch));
         } catch (IOException e) {
             // not readable: its chunks are simply not reused
         }
@@ -827,8 +991,7 @@ final class SyncRun {
     }
 
     /** Writes the file into its partial file (local chunks and received ones, every hash checked) and stages it. */
-    private void assemble(Path staging, PlannedAction a, FileManifest mf, GroupMessage.Parts ps)
-            throws IOException, WireException, RelayException {
+    private void assemble(Path staging, PlannedAction a, FileManifest mf, GroupMessage.Parts ps) throws IOException, WireException {
         Path nodeDir = staging.resolve(a.sourceNode());
         Path dest = nodeDir.resolve(a.source().path().value()).normalize();
         if (!dest.startsWith(nodeDir)) {
@@ -839,44 +1002,15 @@ final class SyncRun {
         if (a.source().fingerprint() != null && !Arrays.equals(a.source().fingerprint().fileHash(), mf.fileHash())) {
             throw new WireException("the manifest of " + a.source().path() + " does not match its file hash");
         }
+        Integer src = owner.get(a.sourceNode());
+        for (GroupMessage.PartRef ref : ps.parts()) {
+            if (ref.recipients().contains(ctx.self())) {
+                consume(ref.partId(), ps.epoch(), src == null ? -1 : src);
+            }
+        }
         PartialFile pf = partial(mf);
-        long fetched = 0;
         long reused = pf.resumedBytes();
         MessageDigest sha = sha256();
-        Optional<SecretBytes> key = ctx.keyFor(ps.epoch());
-        if (key.isEmpty() && !ps.parts().isEmpty()) {
-            throw new IOException("the parts are sealed under key epoch " + ps.epoch() + ", which this member no longer holds");
-        }
-        try {
-            for (GroupMessage.PartRef ref : ps.parts()) {
-                if (!ref.recipients().contains(ctx.self())) {
-                    continue;
-                }
-                byte[] plain;
-                try (SecretBytes k = key.get().copy()) {
-                    plain = FilePart.open(ctx.session(), k, ps.epoch(), runId, a.sourceNode(), a.source().path().value(), ref.partId(),
-                            ctx.link().downloadPart(ref.partId()));
-                }
-                List<Integer> got = new ArrayList<>();
-                for (FilePart.Chunk c : FilePart.unpack(plain)) {
-                    if (c.index() >= lengths.length || c.length() != lengths[c.index()]) {
-                        throw new WireException("part " + ref.partId() + " carries chunk " + c.index() + " that the manifest does not have");
-                    }
-                    sha.update(plain, c.offset(), c.length());
-                    if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, c.index() * 32, c.index() * 32 + 32))) {
-                        throw new WireException("chunk " + c.index() + " of " + a.source().path() + " does not match its hash");
-                    }
-                    fetched += c.length();
-                    if (!pf.has(c.index())) {
-                        pf.write(c.index(), plain, c.offset(), c.length());
-                        got.add(c.index());
-                    }
-                }
-                pf.commit(got); // verified and on disk: a crash from here on does not fetch these again
-            }
-        } finally {
-            key.ifPresent(SecretBytes::close);
-        }
         Map<String, LocalChunk> index = localIndex(mf);
         byte[] buf = new byte[0];
         List<Integer> local = new ArrayList<>();
@@ -912,7 +1046,79 @@ final class SyncRun {
             Files.copy(pf.file(), dest);
         }
         Files.setLastModifiedTime(dest, FileTime.from(a.source().mtimeNanos(), TimeUnit.NANOSECONDS));
-        ctx.received(a.sourceNode(), a.source().path().value(), fetched, reused);
+        pf.suspend();
+        ctx.received(a.sourceNode(), a.source().path().value(), fetched.getOrDefault(key(a.sourceNode(), a.source().path().value()), 0L),
+                reused);
+    }
+
+    /**
+     * Downloads part {@code partId} once (many files share it), authenticates it, checks every chunk of a
+     * file I want against that file's manifest and writes it into the file's partial file; chunks of files
+     * I do not want, or of nodes {@code sender} does not own, are skipped. A part that cannot be used fails
+     * every file that needs it, with the same reason (refused content raises one alert).
+     */
+    private void consume(String partId, long epoch, int sender) throws IOException {
+        synchronized (consumed) {
+            if (consumed.containsKey(partId)) {
+                String why = consumed.get(partId);
+                if (why == null) {
+                    return;
+                }
+                throw new IOException(why);
+            }
+        }
+        String why = null;
+        try {
+            Optional<SecretBytes> key = ctx.keyFor(epoch);
+            if (key.isEmpty()) {
+                throw new IOException("the parts are sealed under key epoch " + epoch + ", which this member no longer holds");
+            }
+            byte[] data;
+            try (SecretBytes k = key.get()) {
+                data = FilePart.open(ctx.session(), k, epoch, runId, partId, ctx.link().downloadPart(partId));
+            }
+            MessageDigest sha = sha256();
+            Map<String, FileManifest> seen = new HashMap<>();
+            Map<String, byte[]> hashesOf = new HashMap<>();
+            Map<PartialFile, List<Integer>> got = new LinkedHashMap<>();
+            for (FilePart.Chunk c : FilePart.unpack(data)) {
+                String fk = key(c.file().sourceNode(), c.file().path());
+                FileManifest mf = seen.computeIfAbsent(fk, manifests::get);
+                if (mf == null || !wanted.containsKey(fk) || !Integer.valueOf(sender).equals(owner.get(c.file().sourceNode()))) {
+                    continue; // not for me, or not the sender's to send
+                }
+                byte[] hashes = hashesOf.computeIfAbsent(fk, x -> mf.hashes());
+                if (c.index() >= mf.chunkCount() || c.length() != mf.lengths()[c.index()]) {
+                    throw new WireException("part " + partId + " carries chunk " + c.index() + " of " + c.file().path()
+                            + " that its manifest does not have");
+                }
+                sha.update(data, c.offset(), c.length());
+                if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, c.index() * 32, c.index() * 32 + 32))) {
+                    throw new WireException("chunk " + c.index() + " of " + c.file().path() + " does not match its hash");
+                }
+                fetched.merge(fk, (long) c.length(), Long::sum);
+                PartialFile pf = partial(mf);
+                if (!pf.has(c.index())) {
+                    pf.write(c.index(), data, c.offset(), c.length());
+                    got.computeIfAbsent(pf, x -> new ArrayList<>()).add(c.index());
+                }
+            }
+            for (Map.Entry<PartialFile, List<Integer>> e : got.entrySet()) {
+                e.getKey().commit(e.getValue()); // verified and written: a crash from here on does not fetch these again
+                e.getKey().suspend();
+            }
+        } catch (WireException e) {
+            ctx.alert("refused part " + partId + " from " + ctx.describe(sender) + ": " + e.getMessage());
+            why = e.getMessage();
+        } catch (IOException e) {
+            why = e.getMessage();
+        }
+        synchronized (consumed) {
+            consumed.put(partId, why);
+        }
+        if (why != null) {
+            throw new IOException(why);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

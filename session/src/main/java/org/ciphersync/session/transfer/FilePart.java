@@ -1,6 +1,11 @@
 package org.ciphersync.session.transfer;
 
 import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ciphersync.crypto.CryptoException;
 import org.ciphersync.crypto.aead.AeadContext;
 import org.ciphersync.crypto.aead.Envelope;
@@ -11,66 +16,148 @@ import org.ciphersync.session.wire.WireReader;
 import org.ciphersync.session.wire.WireWriter;
 
 /**
- * One part of a file's content on its way through the relay (S11): compressed with zstd when that
- * saves at least 10 %, then sealed with the group key and bound to its place.
+ * One part of file content on its way through the relay (S11): chunks of one or more files of the
+ * member that uploads it, for one set of recipients, compressed with zstd when that saves at least
+ * 10 %, then sealed with the group key and bound to its run and part id. Many small files travel in
+ * one part, so a tree of small files costs a few uploads, not one per file.
  *
  * <pre>
- * plaintext = u8 compression (0 none, 1 zstd level 1) ‖ u32 original length (≤ 16 MiB + 8 per chunk) ‖ data
- * data      = chunks of the file, each u32 chunk index ‖ u32 length ‖ bytes (see {@link #packChunk})
+ * plaintext = u8 compression (0 none, 1 zstd level 1) ‖ u32 original length (≤ 17 MiB) ‖ data
+ * data      = u16 f (1..65,535) ‖ f × (text source node (≤ 16 B) ‖ text path (≤ 16 KiB))
+ *             ‖ entries, each u16 file (index into the table) ‖ u32 chunk index ‖ u32 length ‖ bytes
  * part      = Envelope(parent = group key of the epoch,
- *                      AAD = session / "file-part" / SHA-256(run id u64 ‖ lp16(source node) ‖ lp16(path) ‖ lp16(part id))
- *                            / epoch,
+ *                      AAD = session / "file-part" / SHA-256(run id u64 ‖ lp16(part id)) / epoch,
  *                      plaintext)
  * </pre>
  *
- * A part swapped with another file's, another part id, another run or epoch fails authentication; the
- * receiver also checks every chunk against the source's manifest and the assembled file against the
- * manifest's file hash before the engine renames it into place.
+ * A part swapped with another part id, run or epoch fails authentication. Which file a chunk belongs to
+ * is authenticated inside the part; the receiver also checks every chunk against the hash its source's
+ * manifest gives for that file and index, and the assembled file against the manifest's file hash
+ * before the engine renames it into place.
  */
 public final class FilePart {
-    /** Plaintext bytes per part. */
+    /** Plaintext bytes per part: a part is sealed once its data would grow past this. */
     public static final int PART_SIZE = 16 << 20;
-    /** Largest decompressed part accepted (chunk headers included). */
+    /** Largest decompressed part accepted (one chunk and a file table beyond {@link #PART_SIZE}). */
     static final int MAX_PLAIN = PART_SIZE + (1 << 20);
+    /** Files per part at most (the table's u16 index). */
+    public static final int MAX_FILES = 0xffff;
+    private static final int ENTRY_HEADER = 2 + 4 + 4;
 
     private FilePart() {
     }
 
-    public static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, String sourceNode, String path,
-                              String partId, byte[] data, int off, int len) {
-        byte[] payload = new byte[len];
-        System.arraycopy(data, off, payload, 0, len);
+    /** A file whose chunks a part carries. */
+    public record FileRef(String sourceNode, String path) {
+    }
+
+    /** One chunk found in a part: its file, index in that file, and where its bytes are in the part's data. */
+    public record Chunk(FileRef file, int index, int offset, int length) {
+    }
+
+    /**
+     * Collects the chunks of one part, for one set of recipients. Reused after {@link #sealAndReset}.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final Map<FileRef, Integer> files = new LinkedHashMap<>();
+        private final Bytes table = new Bytes();
+        private final Bytes entries = new Bytes();
+        private final byte[] header = new byte[ENTRY_HEADER];
+
+        /** Whether the chunk of {@code len} bytes of {@code file} fits (a part always takes its first chunk). */
+        public boolean fits(FileRef file, int len) {
+            if (isEmpty()) {
+                return true;
+            }
+            if (!files.containsKey(file) && files.size() >= MAX_FILES) {
+                return false;
+            }
+            int tableGrowth = files.containsKey(file) ? 0 : 4 + utf8(file.sourceNode()) + utf8(file.path());
+            return (long) size() + tableGrowth + ENTRY_HEADER + len <= PART_SIZE;
+        }
+
+        /** Appends chunk {@code index} of {@code file}, {@code len} bytes of {@code buf} from {@code off}. */
+        public void add(FileRef file, int index, byte[] buf, int off, int len) {
+            Integer n = files.get(file);
+            if (n == null) {
+                n = files.size();
+                if (n >= MAX_FILES) {
+                    throw new IllegalStateException("a part carries at most " + MAX_FILES + " files");
+                }
+                files.put(file, n);
+                table.writeBytes(new WireWriter().text(file.sourceNode()).text(file.path()).toByteArray());
+            }
+            header[0] = (byte) (n >>> 8);
+            header[1] = (byte) (int) n;
+            putInt(header, 2, index);
+            putInt(header, 6, len);
+            entries.write(header, 0, ENTRY_HEADER);
+            entries.write(buf, off, len);
+        }
+
+        /** Plaintext bytes so far (table and entries). */
+        public int size() {
+            return 2 + table.size() + entries.size();
+        }
+
+        public boolean isEmpty() {
+            return files.isEmpty();
+        }
+
+        /** The files this part carries, in table order. */
+        public List<FileRef> files() {
+            return List.copyOf(files.keySet());
+        }
+
+        /** Seals the collected chunks as part {@code partId} and empties the builder for the next part. */
+        public byte[] sealAndReset(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId) {
+            byte[] data = new byte[size()];
+            data[0] = (byte) (files.size() >>> 8);
+            data[1] = (byte) files.size();
+            System.arraycopy(table.array(), 0, data, 2, table.size());
+            System.arraycopy(entries.array(), 0, data, 2 + table.size(), entries.size());
+            files.clear();
+            table.reset();
+            entries.reset();
+            return seal(session, groupKey, epoch, runId, partId, data);
+        }
+    }
+
+    static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] data) {
+        byte[] payload = data;
         int mode = 0;
-        if (len >= 512) {
-            byte[] z = Zstd.compress(payload, 1);
-            if (z.length < len * 0.9) {
+        if (data.length >= 512) {
+            byte[] z = Zstd.compress(data, 1);
+            if (z.length < data.length * 0.9) {
                 payload = z;
                 mode = 1;
             }
         }
-        byte[] plain = new WireWriter().u8(mode).u32(len).raw(payload).toByteArray();
-        return new Envelope(groupKey).seal(context(session, epoch, runId, sourceNode, path, partId), plain);
+        byte[] plain = new WireWriter().u8(mode).u32(data.length).raw(payload).toByteArray();
+        return new Envelope(groupKey).seal(context(session, epoch, runId, partId), plain);
     }
 
-    public static byte[] open(SessionId session, SecretBytes groupKey, long epoch, long runId, String sourceNode, String path,
-                              String partId, byte[] sealed) throws WireException {
+    /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
+    public static byte[] open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
+            throws WireException {
         byte[] plain;
         try {
-            plain = new Envelope(groupKey).open(context(session, epoch, runId, sourceNode, path, partId), sealed);
+            plain = new Envelope(groupKey).open(context(session, epoch, runId, partId), sealed);
         } catch (CryptoException e) {
-            throw new WireException("part " + partId + " of " + path + " does not authenticate (modified, swapped or replayed)");
+            throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
         }
         WireReader r = new WireReader(plain);
         int mode = r.u8("compression");
         long n = r.u32("original length");
         if (n > MAX_PLAIN) {
-            throw new WireException("part " + partId + " of " + path + " claims " + n + " bytes, more than " + MAX_PLAIN);
+            throw new WireException("part " + partId + " claims " + n + " bytes, more than " + MAX_PLAIN);
         }
         byte[] data = r.raw("part data", r.remaining());
         return switch (mode) {
             case 0 -> {
                 if (data.length != n) {
-                    throw new WireException("part " + partId + " of " + path + " has " + data.length + " bytes, not " + n);
+                    throw new WireException("part " + partId + " has " + data.length + " bytes, not " + n);
                 }
                 yield data;
             }
@@ -78,48 +165,68 @@ public final class FilePart {
                 byte[] out = new byte[(int) n];
                 long got = Zstd.decompress(out, data);
                 if (Zstd.isError(got) || got != n) {
-                    throw new WireException("part " + partId + " of " + path + " does not decompress to " + n + " bytes");
+                    throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
                 }
                 yield out;
             }
-            default -> throw new WireException("part " + partId + " of " + path + " uses unknown compression " + mode);
+            default -> throw new WireException("part " + partId + " uses unknown compression " + mode);
         };
     }
 
-    /** Appends one chunk to a part's data. */
-    public static void packChunk(java.io.ByteArrayOutputStream out, int index, byte[] chunk, int len) {
-        out.writeBytes(new WireWriter().u32(index).u32(len).toByteArray());
-        out.write(chunk, 0, len);
-    }
-
-    /** One chunk found in a part's data. */
-    public record Chunk(int index, int offset, int length) {
-    }
-
-    /** Splits a part's data into chunks, checking every length against the bytes present. */
-    public static java.util.List<Chunk> unpack(byte[] data) throws WireException {
-        java.util.List<Chunk> out = new java.util.ArrayList<>();
+    /** Splits a part's data into chunks, checking the table, every file index and every length. */
+    public static List<Chunk> unpack(byte[] data) throws WireException {
         WireReader r = new WireReader(data);
+        int f = (r.u8("file count high") << 8) | r.u8("file count low");
+        if (f == 0) {
+            throw new WireException("a part lists no file");
+        }
+        FileRef[] table = new FileRef[f];
+        for (int i = 0; i < f; i++) {
+            table[i] = new FileRef(r.text("source node", 16), r.text("path", 16 * 1024));
+        }
+        List<Chunk> out = new ArrayList<>();
         while (r.remaining() > 0) {
+            int file = (r.u8("file index high") << 8) | r.u8("file index low");
             long index = r.u32("chunk index");
             long len = r.u32("chunk length");
+            if (file >= f) {
+                throw new WireException("a chunk names file " + file + " of a table of " + f);
+            }
             if (index > Integer.MAX_VALUE || len > r.remaining()) {
                 throw new WireException("chunk " + index + " of " + len + " bytes does not fit in its part");
             }
-            out.add(new Chunk((int) index, r.position(), (int) len));
-            r.raw("chunk", (int) len);
+            out.add(new Chunk(table[file], (int) index, r.position(), (int) len));
+            r.skip("chunk", (int) len);
         }
         return out;
     }
 
-    private static AeadContext context(SessionId session, long epoch, long runId, String sourceNode, String path, String partId) {
-        byte[] id = new WireWriter().u64(runId).text(sourceNode).text(path).text(partId).toByteArray();
+    private static AeadContext context(SessionId session, long epoch, long runId, String partId) {
+        byte[] id = new WireWriter().u64(runId).text(partId).toByteArray();
         byte[] digest;
         try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(id); // paths may exceed the AAD's object-id limit
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(id);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
         return AeadContext.session(session.toString(), "file-part", digest, epoch);
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    /** A growable buffer whose bytes are read in place (no copy of up to 16 MiB per part). */
+    private static final class Bytes extends ByteArrayOutputStream {
+        byte[] array() {
+            return buf;
+        }
     }
 }

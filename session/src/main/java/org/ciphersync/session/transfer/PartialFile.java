@@ -22,7 +22,7 @@ import java.util.List;
  * <pre>
  * &lt;dir&gt;/&lt;hex file hash&gt;.part   the file at its final size; received chunks are written at their offsets
  * &lt;dir&gt;/&lt;hex file hash&gt;.have   "CSRC" ‖ u8 version = 1 ‖ 32 B file hash ‖ u32 chunk count
- *                               ‖ u32 chunk index… (appended after those chunks were forced to disk;
+ *                               ‖ u32 chunk index… (appended after those chunks were written;
  *                               a torn last index is ignored, an index out of range discards the record)
  * </pre>
  *
@@ -40,8 +40,8 @@ public final class PartialFile implements AutoCloseable {
     private final long[] offsets;
     private final int[] lengths;
     private final boolean[] present;
-    private final FileChannel data;
-    private final FileChannel record;
+    private FileChannel data;
+    private FileChannel record;
     private final long resumedBytes;
     private final int discardedChunks;
 
@@ -112,7 +112,6 @@ public final class PartialFile implements AutoCloseable {
                 while (h.hasRemaining()) {
                     record.write(h);
                 }
-                record.force(true);
             } else {
                 record = FileChannel.open(have, StandardOpenOption.WRITE);
                 record.truncate(HEADER + 4L * recorded.size()); // drop a torn last index before appending
@@ -179,20 +178,31 @@ public final class PartialFile implements AutoCloseable {
         return discardedChunks;
     }
 
+    /** Whether a record of an earlier transfer of this content exists in {@code dir} (worth {@link #open}ing to ask for less). */
+    public static boolean exists(Path dir, byte[] fileHash) {
+        return Files.isRegularFile(dir.resolve(HexFormat.of().formatHex(fileHash) + ".have"));
+    }
+
     /** Writes chunk {@code i}, already checked against the manifest, at its offset (not recorded until {@link #commit}). */
     public void write(int i, byte[] buf, int off, int len) throws IOException {
         if (len != lengths[i]) {
             throw new IllegalArgumentException("chunk " + i + " has " + len + " bytes, not " + lengths[i]);
         }
+        reopen();
         writeFully(data, ByteBuffer.wrap(buf, off, len), offsets[i]);
     }
 
-    /** Forces the written chunks to disk, then records them as received. */
+    /**
+     * Records the written chunks as received. Not forced to disk: the record outlives a crashed process
+     * (the operating system still writes it), and after a power cut a chunk the disk did not get fails
+     * its hash on {@link #open} and is fetched again — a transfer of many small files does not pay two
+     * disk flushes per file.
+     */
     public void commit(List<Integer> chunks) throws IOException {
         if (chunks.isEmpty()) {
             return;
         }
-        data.force(false);
+        reopen();
         ByteBuffer b = ByteBuffer.allocate(4 * chunks.size());
         for (int i : chunks) {
             b.putInt(i);
@@ -201,7 +211,6 @@ public final class PartialFile implements AutoCloseable {
         while (b.hasRemaining()) {
             record.write(b);
         }
-        record.force(false);
         for (int i : chunks) {
             present[i] = true;
         }
@@ -219,12 +228,35 @@ public final class PartialFile implements AutoCloseable {
         Files.deleteIfExists(have);
     }
 
+    /**
+     * Closes the file handles until the next {@link #write} or {@link #commit} (which open them again):
+     * a run with thousands of files in flight keeps only the ones being written open.
+     */
+    public void suspend() throws IOException {
+        close();
+    }
+
+    private void reopen() throws IOException {
+        if (data == null) {
+            data = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        if (record == null) {
+            record = FileChannel.open(have, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
-            data.close();
+            if (data != null) {
+                data.close();
+            }
         } finally {
-            record.close();
+            data = null;
+            if (record != null) {
+                record.close();
+            }
+            record = null;
         }
     }
 

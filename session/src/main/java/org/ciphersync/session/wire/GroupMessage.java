@@ -260,6 +260,32 @@ public sealed interface GroupMessage {
     record Ready(long runId) implements GroupMessage {
     }
 
+    /**
+     * Several run messages (MANIFEST pages, NEEDs, PARTS) in one group frame, handled in order as if
+     * they had come one by one: a tree of small files costs a few frames, not three per file.
+     */
+    record Bundle(List<GroupMessage> messages) implements GroupMessage {
+        /** Messages per bundle at most. */
+        public static final int MAX_MESSAGES = 65_535;
+
+        public Bundle {
+            messages = List.copyOf(messages);
+            if (messages.isEmpty() || messages.size() > MAX_MESSAGES) {
+                throw new IllegalArgumentException("a bundle carries 1.." + MAX_MESSAGES + " messages, not " + messages.size());
+            }
+            for (GroupMessage m : messages) {
+                if (!bundles(m)) {
+                    throw new IllegalArgumentException(m.getClass().getSimpleName() + " does not travel in a bundle");
+                }
+            }
+        }
+
+        /** Whether {@code m} may travel in a bundle. */
+        public static boolean bundles(GroupMessage m) {
+            return m instanceof Manifest || m instanceof Need || m instanceof Parts;
+        }
+    }
+
     private static List<Integer> members(List<Integer> ids, String what) {
         List<Integer> copy = List.copyOf(ids);
         if (copy.size() > 8 || copy.stream().anyMatch(i -> i <= 0) || copy.stream().distinct().count() != copy.size()) {

@@ -30,6 +30,7 @@ import org.ciphersync.session.member.SourceEntry;
  *                ‖ u64 inventory epoch ‖ text inventory part id ‖ u8 o (1..5) ‖ o × (text node ‖ u32 member)
  *                ‖ u8 s (≤ 32) ‖ s × source (as in STATE) ‖ u8 r (≤ 8) ‖ r × (u32 member ‖ u32 done ‖ u32 failed)
  * 0x0C READY     u64 run id
+ * 0x0D BUNDLE    u16 n (1..65,535) ‖ n × (u32 len ‖ a MANIFEST, NEED or PARTS message as above) — handled in order
  * members        = u8 k (≤ 8) ‖ k × u32 member id
  * 0x03 ORDER     u8 kind (1 settings, 2 start inventory, 3 start synchronization, 4 restart)
  *                ‖ u32 len (≤ 60 KiB) ‖ body ‖ Ed25519 signature (64 B)
@@ -50,6 +51,7 @@ public final class GroupMessageCodec {
     static final int INVENTORY_FAILED = 10;
     static final int TAKEOVER = 11;
     static final int READY = 12;
+    static final int BUNDLE = 13;
 
     private GroupMessageCodec() {
     }
@@ -103,6 +105,13 @@ public final class GroupMessageCodec {
                 }
             }
             case GroupMessage.Ready rd -> w.u8(READY).u64(rd.runId());
+            case GroupMessage.Bundle b -> {
+                w.u8(BUNDLE).u8(b.messages().size() >>> 8).u8(b.messages().size() & 0xff);
+                for (GroupMessage inner : b.messages()) {
+                    byte[] e = encode(inner);
+                    w.u32(e.length).raw(e);
+                }
+            }
             case GroupMessage.LeaderOrder o -> {
                 byte[] body = o.body();
                 w.u8(ORDER).u8(o.kind().code()).u32(body.length).raw(body).raw(o.signature());
@@ -255,6 +264,25 @@ public final class GroupMessageCodec {
                 }
             }
             case READY -> new GroupMessage.Ready(r.u64("run id"));
+            case BUNDLE -> {
+                int n = (r.u8("bundle count high") << 8) | r.u8("bundle count low");
+                if (n == 0) {
+                    throw new WireException("a bundle carries no message");
+                }
+                List<GroupMessage> inner = new ArrayList<>(Math.min(n, 4096));
+                for (int i = 0; i < n; i++) {
+                    long len = r.u32("bundled message length");
+                    if (len == 0 || len > r.remaining()) {
+                        throw new WireException("bundled message " + i + " of " + len + " bytes does not fit");
+                    }
+                    int type0 = data[r.position()] & 0xff;
+                    if (type0 != MANIFEST && type0 != NEED && type0 != PARTS) {
+                        throw new WireException("message type " + type0 + " does not travel in a bundle");
+                    }
+                    inner.add(decode(r.raw("bundled message", (int) len)));
+                }
+                yield new GroupMessage.Bundle(inner);
+            }
             case INVENTORY -> {
                 long run = r.u64("run id");
                 long epoch = r.u64("inventory epoch");

@@ -71,6 +71,12 @@ public final class WireReader {
         return b;
     }
 
+    /** Skips {@code n} bytes (a field read in place through {@link #position()}). */
+    public void skip(String field, int n) throws WireException {
+        need(field, n);
+        pos += n;
+    }
+
     public byte[] bytes(String field, int max) throws WireException {
         need(field + " length", 2);
         int n = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);

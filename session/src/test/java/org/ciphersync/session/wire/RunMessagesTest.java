@@ -19,6 +19,10 @@ class RunMessagesTest {
                     new GroupMessage.ItemFailure("B1", "z", "declined on this machine")), true),
             new GroupMessage.SyncDone(7, 3, 0),
             new GroupMessage.Ready(7),
+            new GroupMessage.Bundle(List.of(
+                    new GroupMessage.Manifest(7, "A1", "b.txt", new byte[32], 1, 0, new int[] {9}, new byte[32], List.of(2)),
+                    new GroupMessage.Need(7, "A1", "b.txt", 1, new byte[] {1}),
+                    new GroupMessage.Parts(7, 4, "A1", "b.txt", List.of(new GroupMessage.PartRef("p7-1-0", List.of(2))), "", List.of(2)))),
             new GroupMessage.Takeover(7, 2, 4, new GroupMessage.SignedOrder(3, 12,
                     new GroupMessage.LeaderOrder(Message.LeaderCommand.Kind.START_SYNCHRONIZATION, new byte[41], new byte[64])),
                     5, "run-7-4", List.of(new GroupMessage.NodeOwner("A1", 1), new GroupMessage.NodeOwner("B1", 4)),
@@ -47,6 +51,22 @@ class RunMessagesTest {
                 assertThatThrownBy(() -> GroupMessageCodec.decode(bad)).as(m + " cut to " + cut).isInstanceOf(WireException.class);
             }
         }
+    }
+
+    @Test
+    void aBundleOfAnotherKindOfMessage_orABundleInABundle_orAnEmptyBundle_isRefused() throws Exception {
+        byte[] inner = GroupMessageCodec.encode(new GroupMessage.Bundle(List.of(new GroupMessage.Need(7, "A1", "x", 0, new byte[0]))));
+        for (byte[] carried : List.of(GroupMessageCodec.encode(new GroupMessage.Ready(7)), inner,
+                GroupMessageCodec.encode(new GroupMessage.SyncDone(7, 1, 0)))) {
+            byte[] forged = new WireWriter().u8(GroupMessageCodec.BUNDLE).u8(0).u8(1).u32(carried.length).raw(carried).toByteArray();
+            assertThatThrownBy(() -> GroupMessageCodec.decode(forged)).isInstanceOf(WireException.class)
+                    .hasMessageContaining("does not travel in a bundle");
+        }
+        byte[] empty = new WireWriter().u8(GroupMessageCodec.BUNDLE).u8(0).u8(0).toByteArray();
+        assertThatThrownBy(() -> GroupMessageCodec.decode(empty)).isInstanceOf(WireException.class).hasMessageContaining("no message");
+        byte[] overlong = new WireWriter().u8(GroupMessageCodec.BUNDLE).u8(0).u8(1).u32(1 << 20).u8(8).toByteArray();
+        assertThatThrownBy(() -> GroupMessageCodec.decode(overlong)).isInstanceOf(WireException.class).hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> new GroupMessage.Bundle(List.of(new GroupMessage.Ready(7)))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
