@@ -166,6 +166,8 @@ final class SyncRun {
     private final AtomicInteger needBacklog = new AtomicInteger();
     /** Parts downloaded and written into their files (null) or why they could not be used, by part id. */
     private final Map<String, String> consumed = new HashMap<>();
+    /** Partial files already linked into the staging tree (at most one path each). */
+    private final Set<Path> linked = new HashSet<>();
     /** Content bytes downloaded per wanted file. */
     private final Map<String, Long> fetched = new ConcurrentHashMap<>();
     private final ExecutorService needWorker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-need").unstarted(r));
@@ -456,9 +458,7 @@ final class SyncRun {
                     sleep(2);
                 }
                 batch.add(e.getKey(), markServed(e.getKey()));
-                if (batch.bytes() >= Batch.BYTES) {
-                    batch.ship();
-                }
+                batch.announceUploaded();
             }
         } finally {
             batch.ship();
@@ -491,9 +491,7 @@ final class SyncRun {
         try {
             for (Map.Entry<String, Map<Integer, GroupMessage.Need>> e : got.entrySet()) {
                 batch.add(e.getKey(), e.getValue());
-                if (batch.bytes() >= Batch.BYTES) {
-                    batch.ship();
-                }
+                batch.announceUploaded();
             }
         } finally {
             batch.ship();
@@ -511,15 +509,13 @@ final class SyncRun {
     /**
      * Files being served together. The chunks their targets lack go into one open part per set of
      * members that lack them ({@link FilePart.Builder}; a tree of small files shares a few parts); a full
-     * part is sealed and uploaded ONCE for that set at once; {@link #ship} uploads the open parts and
-     * announces every file of the batch (PARTS) with the parts that carry its chunks, or why it cannot
-     * be sent. A failed upload is tried again (three times in all) without the members that left
+     * part is sealed and uploaded ONCE for that set at once, and the files whose chunks are all uploaded
+     * are announced (PARTS, with the parts that carry their chunks, or why they cannot be sent) while the
+     * next part fills; {@link #ship} uploads the open parts and announces the rest. A failed upload is tried again (three times in all) without the members that left
      * meanwhile (the relay refuses parts addressed to them). Used by one thread at a time.
      */
     private final class Batch {
-        /** Chunk bytes after which a batch ships. */
-        static final long BYTES = FilePart.PART_SIZE;
-        /** Chunk bytes after which a batch ships rather than wait for a NEED. */
+        /** Bytes in the open parts after which a batch ships rather than wait for a NEED. */
         static final long SHIP_WHEN_WAITING = 1 << 20;
 
         /** One file of the batch. */
@@ -542,14 +538,19 @@ final class SyncRun {
         private final MessageDigest sha = sha256();
         private long epoch = -1;
         private SecretBytes key;
-        private long bytes;
+        private boolean uploaded;
 
         boolean isEmpty() {
             return files.isEmpty();
         }
 
+        /** Bytes in the open parts. */
         long bytes() {
-            return bytes;
+            long n = 0;
+            for (FilePart.Builder b : open.values()) {
+                n += b.isEmpty() ? 0 : b.size();
+            }
+            return n;
         }
 
         /** Packs what the members in {@code got} lack of file {@code k} (members that left are skipped). */
@@ -621,7 +622,6 @@ final class SyncRun {
                         }
                         b.add(ref, idx, buf, 0, len);
                         inOpen.computeIfAbsent(g.getKey(), x -> new java.util.LinkedHashSet<>()).add(k);
-                        bytes += len;
                     }
                 }
             }
@@ -645,6 +645,7 @@ final class SyncRun {
                 }
                 try {
                     ctx.link().uploadPart(id, sealed, live);
+                    uploaded = true;
                     for (String k : in) {
                         files.get(k).refs.add(new GroupMessage.PartRef(id, live));
                     }
@@ -663,20 +664,38 @@ final class SyncRun {
             }
         }
 
+        /** After a part went up: announces the files none of whose chunks wait in an open part. */
+        void announceUploaded() {
+            if (!uploaded) {
+                return;
+            }
+            uploaded = false;
+            announce(false);
+        }
+
         /** Uploads the open parts and announces every file of the batch; the batch is empty afterwards. */
         void ship() {
             for (Map.Entry<List<Integer>, FilePart.Builder> e : open.entrySet()) {
                 upload(e.getKey(), e.getValue());
             }
-            for (Pending p : files.values()) {
+            uploaded = false;
+            announce(true);
+        }
+
+        private void announce(boolean all) {
+            for (java.util.Iterator<Map.Entry<String, Pending>> it = files.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Pending> e = it.next();
+                if (!all && inOpen.values().stream().anyMatch(in -> in.contains(e.getKey()))) {
+                    continue; // some of its chunks are still in an open part
+                }
+                Pending p = e.getValue();
                 boolean ok = p.problem == null;
-                announce(p.action, ok ? epoch : 0, ok ? p.refs : List.of(), ok ? "" : p.problem, p.to);
+                SyncRun.this.announce(p.action, ok ? epoch : 0, ok ? p.refs : List.of(), ok ? "" : p.problem, p.to);
+                it.remove();
             }
             flushOut();
-            files.clear();
-            inOpen.clear();
-            bytes = 0;
-            if (key != null) {
+            if (files.isEmpty() && key != null) {
+                inOpen.clear();
                 key.close();
                 key = null;
             }
@@ -1040,7 +1059,16 @@ final class SyncRun {
         pf.commit(local);
         Files.createDirectories(dest.getParent());
         Files.deleteIfExists(dest);
+        // the first path of this content shares the partial file's inode; another path with the same
+        // content (a duplicate, every empty file) gets its own copy: a link would share its date too
+        boolean first;
+        synchronized (linked) {
+            first = linked.add(pf.file());
+        }
         try {
+            if (!first) {
+                throw new UnsupportedOperationException("already linked");
+            }
             Files.createLink(dest, pf.file());
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(pf.file(), dest);

@@ -83,6 +83,28 @@ class SessionInventoryIT {
     }
 
     @Test
+    void duplicatesAndEmptyFiles_withTheirOwnDates_allArrive_eachWithItsDate() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("dup-a"));
+        Path b = Files.createDirectories(tmp.resolve("dup-b"));
+        List<String> paths = List.of("one.txt", "Downloads/one (1).txt", "Downloads/one (2).txt", "empty-1", "x/empty-2", "x/y/empty-3");
+        for (int i = 0; i < paths.size(); i++) {
+            Path file = a.resolve(paths.get(i));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, paths.get(i).contains("empty") ? "" : "the same content in three places");
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L + i * 86_400_000L));
+        }
+        try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
+            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+            mirror(f, ca, cb);
+            assertThat(tree(b)).isEqualTo(tree(a));
+            for (String path : paths) {
+                assertThat(Files.getLastModifiedTime(b.resolve(path))).as(path).isEqualTo(Files.getLastModifiedTime(a.resolve(path)));
+            }
+        }
+    }
+
+    @Test
     void aTreeOfManySmallFiles_travelsInOneSharedPart_andAFewBundledFrames() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("many-a"));
         Path b = Files.createDirectories(tmp.resolve("many-b"));
