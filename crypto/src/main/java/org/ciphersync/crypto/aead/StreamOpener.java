@@ -59,6 +59,50 @@ public final class StreamOpener {
         System.arraycopy(ctx, 0, aad, h.length, ctx.length);
     }
 
+    /**
+     * Opens a whole stream held in memory ({@code sealed[off, off+len)}, header included), as sealed by
+     * {@link StreamSealer#sealAll}; any segment size the header allows.
+     *
+     * @throws CryptoException the stream is malformed, truncated, modified, or belongs to another context
+     */
+    public static byte[] openAll(SecretBytes parentKey, AeadContext context, byte[] sealed, int off, int len)
+            throws org.ciphersync.crypto.CryptoException {
+        Objects.checkFromIndexSize(off, len, sealed.length);
+        StreamOpener opener = new StreamOpener(parentKey, context, sealed, off);
+        long body = len - (long) StreamSealer.HEADER_LENGTH;
+        int full = opener.fullSegmentLength();
+        long segments = Math.max(1, (body + full - 1) / full);
+        long plainLen = body - segments * AeadCore.TAG_LENGTH;
+        if (body < AeadCore.TAG_LENGTH || plainLen < 0) {
+            throw new AuthenticationFailedException("encrypted stream of " + len + " bytes is truncated");
+        }
+        byte[] out = new byte[(int) plainLen];
+        opener.openToEnd(sealed, off + StreamSealer.HEADER_LENGTH, off + len, out, 0);
+        return out;
+    }
+
+    /**
+     * Opens every remaining segment of {@code src[from, end)} (the rest of the stream, which ends at
+     * {@code end}) into {@code dst} from {@code dstOff}, then checks the final segment was seen; returns
+     * the plaintext length.
+     */
+    public int openToEnd(byte[] src, int from, int end, byte[] dst, int dstOff) throws AuthenticationFailedException {
+        int full = fullSegmentLength();
+        int r = from;
+        int w = dstOff;
+        while (true) {
+            boolean last = end - r <= full;
+            int n = last ? end - r : full;
+            w += openSegment(src, r, n, last, dst, w);
+            r += n;
+            if (last) {
+                break;
+            }
+        }
+        finish();
+        return w - dstOff;
+    }
+
     /** Plaintext bytes per non-final segment, from the header. */
     public int segmentSize() {
         return segmentSize;

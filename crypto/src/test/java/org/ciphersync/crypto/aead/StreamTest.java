@@ -240,4 +240,29 @@ class StreamTest {
         assertThat(s.segmentSize()).isEqualTo(64 * 1024);
         assertThat(new StreamOpener(key, CTX, s.header(), 0).segmentSize()).isEqualTo(64 * 1024);
     }
+
+    @org.junit.jupiter.api.Test
+    void aWholeMessageSealedAsAStream_opensToItsBytes_andAnyChangeOrCutIsRefused() throws Exception {
+        AeadContext ctx = AeadContext.session("S", "file-part", new byte[32], 3);
+        AeadContext other = AeadContext.session("S", "file-part", new byte[32], 4);
+        try (org.ciphersync.crypto.secret.SecretBytes k = org.ciphersync.crypto.secret.SecretBytes.copyOf(new byte[32])) {
+            for (int n : new int[] {0, 1, 65_535, 65_536, 65_537, 3 * 65_536, 200_001}) {
+                byte[] plain = new byte[n + 7];
+                new java.util.Random(n).nextBytes(plain);
+                byte[] sealed = StreamSealer.sealAll(k, ctx, plain, 7, n);
+                org.assertj.core.api.Assertions.assertThat(sealed).hasSize((int) StreamSealer.sealedLength(n, StreamSealer.DEFAULT_SEGMENT_SIZE));
+                org.assertj.core.api.Assertions.assertThat(StreamOpener.openAll(k, ctx, sealed, 0, sealed.length))
+                        .isEqualTo(java.util.Arrays.copyOfRange(plain, 7, 7 + n));
+                byte[] flipped = sealed.clone();
+                flipped[sealed.length / 2 + 20] ^= 1;
+                for (byte[] bad : java.util.List.of(flipped, java.util.Arrays.copyOf(sealed, sealed.length - 1),
+                        java.util.Arrays.copyOf(sealed, Math.max(0, sealed.length - 65_552)))) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamOpener.openAll(k, ctx, bad, 0, bad.length))
+                            .isInstanceOf(org.ciphersync.crypto.CryptoException.class);
+                }
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamOpener.openAll(k, other, sealed, 0, sealed.length))
+                        .as("another context").isInstanceOf(org.ciphersync.crypto.CryptoException.class);
+            }
+        }
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.ciphersync.crypto.CryptoException;
 import org.ciphersync.crypto.aead.AeadContext;
-import org.ciphersync.crypto.aead.Envelope;
+import org.ciphersync.crypto.aead.StreamOpener;
+import org.ciphersync.crypto.aead.StreamSealer;
 import org.ciphersync.crypto.secret.SecretBytes;
 import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.session.wire.WireException;
@@ -25,9 +26,9 @@ import org.ciphersync.session.wire.WireWriter;
  * plaintext = u8 compression (0 none, 1 zstd level 1) ‖ u32 original length (≤ 17 MiB) ‖ data
  * data      = u16 f (1..65,535) ‖ f × (text source node (≤ 16 B) ‖ text path (≤ 16 KiB))
  *             ‖ entries, each u16 file (index into the table) ‖ u32 chunk index ‖ u32 length ‖ bytes
- * part      = Envelope(parent = group key of the epoch,
- *                      AAD = session / "file-part" / SHA-256(run id u64 ‖ lp16(part id)) / epoch,
- *                      plaintext)
+ * part      = Stream (64 KiB segments; parent = group key of the epoch,
+ *                    AAD = session / "file-part" / SHA-256(run id u64 ‖ lp16(part id)) / epoch,
+ *                    plaintext)
  * </pre>
  *
  * A part swapped with another part id, run or epoch fails authentication. Which file a chunk belongs to
@@ -135,7 +136,7 @@ public final class FilePart {
             }
         }
         byte[] plain = new WireWriter().u8(mode).u32(data.length).raw(payload).toByteArray();
-        return new Envelope(groupKey).seal(context(session, epoch, runId, partId), plain);
+        return StreamSealer.sealAll(groupKey, context(session, epoch, runId, partId), plain, 0, plain.length);
     }
 
     /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
@@ -143,7 +144,7 @@ public final class FilePart {
             throws WireException {
         byte[] plain;
         try {
-            plain = new Envelope(groupKey).open(context(session, epoch, runId, partId), sealed);
+            plain = StreamOpener.openAll(groupKey, context(session, epoch, runId, partId), sealed, 0, sealed.length);
         } catch (CryptoException e) {
             throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
         }

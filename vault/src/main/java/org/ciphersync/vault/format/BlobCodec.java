@@ -210,19 +210,7 @@ public final class BlobCodec implements AutoCloseable {
             throw new MalformedCiphertextException("segment size " + opener.segmentSize()
                     + " is not the vault's " + SEGMENT_SIZE);
         }
-        int r = off + StreamSealer.HEADER_LENGTH;
-        int end = off + len;
-        int w = 0;
-        while (true) {
-            boolean last = end - r <= FULL_SEGMENT;
-            int n = last ? end - r : FULL_SEGMENT;
-            w += opener.openSegment(sealed, r, n, last, work, w);
-            r += n;
-            if (last) {
-                break;
-            }
-        }
-        opener.finish();
+        opener.openToEnd(sealed, off + StreamSealer.HEADER_LENGTH, off + len, work, 0);
     }
 
     /**
