@@ -2,7 +2,6 @@ package org.ciphersync.core.apply;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -59,6 +58,9 @@ public final class Applier {
     private long itemsTotal;
     private long bytesTotal;
     private ThreadLocal<Fingerprinter> fingerprinters;
+    /** Temporary names: a random base per run plus a counter, so no random bytes are drawn per file. */
+    private final long tempBase = RANDOM.nextLong();
+    private final AtomicLong tempCounter = new AtomicLong();
 
     private record Failed(String node, RelPath path) {
     }
@@ -385,10 +387,24 @@ public final class Applier {
         return now;
     }
 
+    /** A temporary name in {@code parent}: the run's random 64-bit base plus a counter (unique per run). */
+    private RelPath tempName(RelPath parent) {
+        long n = tempBase + tempCounter.getAndIncrement();
+        return parent.resolve(EngineArea.TEMP_PREFIX + HexFormat.of().toHexDigits(n));
+    }
+
     /**
-     * Copies a file: re-check target and source, write a temporary file in the target folder while
-     * fingerprinting the bytes, compare with the inventory's fingerprint, set date and mode, fsync,
-     * verify, keep the old target as a version, rename into place.
+     * Copies a file: write a temporary file in the target folder while fingerprinting the bytes,
+     * compare with the inventory's fingerprint and re-check the source, set date and mode, fsync,
+     * verify, re-check the target, keep the old target as a version, rename into place.
+     *
+     * <p>System calls per new file on a local tree: open the source (a stat refusing anything but
+     * a regular file, then the open), create the temporary file, read and write, stat the source
+     * (unchanged since the inventory?), set the date, stat the temporary file (its size, mode and
+     * identity, which the rename keeps, so the result needs no stat after it), fsync, stat the
+     * target (unchanged since the inventory?), rename. The target is checked once, right before
+     * the rename, where it matters; a check before the copy would only save the work of a copy
+     * that is then discarded.
      */
     private ItemResult copy(PlannedAction a) {
         FileTree dst = tree(a.targetNode());
@@ -397,14 +413,6 @@ public final class Applier {
         RelPath target = a.targetPath();
         RelPath tmp = null;
         try {
-            Optional<FileAttrs> now = dst.stat(target);
-            if (!matches(now, a.expectedTarget())) {
-                return changedTarget(a, now);
-            }
-            Optional<FileAttrs> before = src.stat(s.path());
-            if (!matches(before, s)) {
-                return changedSource(a, what(before, s));
-            }
             RelPath parent = target.parent();
             if (!parent.isRoot() && !knownDirs.contains(new Touched(a.targetNode(), parent))) {
                 Optional<FileAttrs> pa = dst.stat(parent);
@@ -416,46 +424,46 @@ public final class Applier {
                 }
                 knownDirs.add(new Touched(a.targetNode(), parent));
             }
-            byte[] rnd = new byte[8];
-            RANDOM.nextBytes(rnd);
-            tmp = parent.resolve(EngineArea.TEMP_PREFIX + HexFormat.of().formatHex(rnd));
-            Fingerprinter fp = fingerprinters.get();
+            SeekableByteChannel in;
+            try {
+                in = src.openRead(s.path());
+            } catch (IOException e) {
+                // vanished, or no longer a regular file: a change since the inventory, not a failure
+                Optional<FileAttrs> now = src.stat(s.path());
+                if (!matches(now, s)) {
+                    return changedSource(a, what(now, s));
+                }
+                throw e;
+            }
             Fingerprint written;
             long[] count = new long[1];
-            try (SeekableByteChannel in = src.openRead(s.path()); SeekableByteChannel out = dst.createNew(tmp)) {
-                written = fp.fingerprint(in, (off, data, from, len, hash) -> {
+            FileAttrs made;
+            RelPath name = tempName(parent);
+            try (in; SeekableByteChannel out = dst.createNew(name)) {
+                tmp = name;
+                written = fingerprinters.get().fingerprint(in, (off, data, from, len, hash) -> {
                     ByteBuffer b = ByteBuffer.wrap(data, from, len);
                     while (b.hasRemaining()) {
                         out.write(b);
                     }
                     count[0] += len;
                 });
+                Optional<FileAttrs> after = src.stat(s.path());
+                if (!matches(after, s)) {
+                    out.close();
+                    discard(dst, tmp);
+                    return changedSource(a, what(after, s));
+                }
                 if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
                     out.close();
                     discard(dst, tmp);
                     return changedSource(a, "its content changed since the inventory");
                 }
-                Optional<FileAttrs> after = src.stat(s.path());
-                if (!matches(after, s)) {
-                    out.close();
-                    discard(dst, tmp);
-                    return changedSource(a, "it changed while it was copied");
-                }
                 if (a.type() == ActionType.COPY) {
                     dst.setMtime(tmp, s.mtimeNanos());
                 }
-                int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
-                        : a.expectedTarget().posixMode();
-                if (mode >= 0) {
-                    dst.setPosixMode(tmp, mode);
-                }
-                // Durability and verification through the channel already open: no second
-                // path resolution, open and close per file.
-                if (out instanceof FileChannel fc) {
-                    fc.force(true);
-                } else {
-                    dst.fsync(tmp);
-                }
+                made = settle(dst, tmp, a, count[0]);
+                dst.fsync(tmp, out);
                 verify(dst, tmp, out, count[0], written);
             }
             Optional<FileAttrs> again = dst.stat(target);
@@ -469,7 +477,8 @@ public final class Applier {
             dst.rename(tmp, target);
             tmp = null;
             touched(a.targetNode(), target);
-            return ItemResult.done(a, count[0], dst.stat(target).orElse(null), written.fileHashHex());
+            // a rename keeps the inode, size, mode and the date just set: the temporary file's attributes
+            return ItemResult.done(a, count[0], made, written.fileHashHex());
         } catch (IOException e) {
             if (tmp != null) {
                 discard(dst, tmp);
@@ -485,28 +494,46 @@ public final class Applier {
     }
 
     /**
-     * Size check always; a read-back fingerprint for files up to the configured size, through the
-     * written channel when it can read, else by opening the file again.
+     * Stats the written temporary file once: checks its size (a write cut short shows here) and
+     * sets the permission bits only where they differ from what the file was created with.
+     * Returns the attributes the file will have under its final name.
+     */
+    private static FileAttrs settle(FileTree dst, RelPath tmp, PlannedAction a, long bytes) throws IOException {
+        FileAttrs made = dst.stat(tmp).orElseThrow(() -> new java.nio.file.NoSuchFileException(tmp.toString()));
+        if (!made.isFile() || made.size() != bytes) {
+            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + made.size());
+        }
+        InventoryEntry s = a.source();
+        int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
+                : a.expectedTarget().posixMode();
+        if (mode >= 0 && made.posixMode() != FileAttrs.NO_MODE && (made.posixMode() & 07777) != (mode & 07777)
+                && dst.setPosixMode(tmp, mode)) {
+            made = new FileAttrs(made.type(), made.size(), made.mtimeNanos(), mode & 07777, made.fileKey());
+        }
+        return made;
+    }
+
+    /**
+     * With {@link ApplyOptions#verifyRereadMaxBytes()}: files up to that size are read back and
+     * their fingerprint compared with the bytes written (through the written channel when it can
+     * read, else by opening the file again). The size was checked by {@link #settle}.
      */
     private void verify(FileTree dst, RelPath tmp, SeekableByteChannel written0, long bytes, Fingerprint written)
             throws IOException {
-        long size = written0.size();
-        if (size != bytes) {
-            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + size);
+        if (bytes > options.verifyRereadMaxBytes()) {
+            return;
         }
-        if (bytes <= options.verifyRereadMaxBytes()) {
-            Fingerprint back;
-            try {
-                written0.position(0);
-                back = fingerprinters.get().fingerprint(written0);
-            } catch (java.nio.channels.NonReadableChannelException notReadable) {
-                try (SeekableByteChannel in = dst.openRead(tmp)) {
-                    back = fingerprinters.get().fingerprint(in);
-                }
+        Fingerprint back;
+        try {
+            written0.position(0);
+            back = fingerprinters.get().fingerprint(written0);
+        } catch (java.nio.channels.NonReadableChannelException notReadable) {
+            try (SeekableByteChannel in = dst.openRead(tmp)) {
+                back = fingerprinters.get().fingerprint(in);
             }
-            if (!back.sameContent(written)) {
-                throw new IOException("verification failed: the bytes read back differ from the bytes written");
-            }
+        }
+        if (!back.sameContent(written)) {
+            throw new IOException("verification failed: the bytes read back differ from the bytes written");
         }
     }
 
