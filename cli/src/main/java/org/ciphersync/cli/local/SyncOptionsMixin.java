@@ -65,7 +65,7 @@ public final class SyncOptionsMixin {
     @Option(names = "--keep-versions", paramLabel = "DAYS", description = "prune versions older than DAYS (default 30; 0 keeps forever)")
     int keepVersionDays = (int) LocalSyncOptions.DEFAULT_RETENTION.toDays();
 
-    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 16: concurrent fsyncs share journal commits)")
+    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 16; written files are then fsynced in batches)")
     int threads = 16;
 
     @Option(names = "--verify-writes",

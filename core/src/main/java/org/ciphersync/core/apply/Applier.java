@@ -62,7 +62,21 @@ public final class Applier {
     private final long tempBase = RANDOM.nextLong();
     private final AtomicLong tempCounter = new AtomicLong();
 
+    /** At most this many bytes are written before they are fsynced and renamed as a batch. */
+    static final long BATCH_BYTES = 256L * 1024 * 1024;
+
     private record Failed(String node, RelPath path) {
+    }
+
+    /**
+     * A copy after its write step: either finished ({@code result} set: skipped or failed, nothing
+     * left behind) or written to {@code tmp}, with the channel still open for the fsync.
+     */
+    private record Staged(PlannedAction action, ItemResult result, RelPath tmp, SeekableByteChannel channel,
+                          long bytes, FileAttrs attrs, String hash) {
+        static Staged finished(ItemResult r) {
+            return new Staged(r.action(), r, null, null, 0, null, null);
+        }
     }
 
     private record Touched(String node, RelPath dir) {
@@ -109,11 +123,8 @@ public final class Applier {
         copies.addAll(select(plan, ActionType.COPY_CONTENT));
         List<PlannedAction> dates = select(plan, ActionType.COPY_DATES);
 
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "ciphersync-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(options.threads(), "ciphersync-apply");
+        ExecutorService syncers = pool(options.syncThreads(), "ciphersync-fsync");
         try {
             for (PlannedAction a : conflicts) {
                 results.add(finish(keepAsConflict(a)));
@@ -124,7 +135,7 @@ public final class Applier {
             for (PlannedAction a : mkdirs) {
                 results.add(finish(createDirectory(a)));
             }
-            results.addAll(parallel(pool, copies));
+            results.addAll(copyAll(pool, syncers, copies));
             for (PlannedAction a : dates) {
                 results.add(finish(copyDates(a)));
             }
@@ -143,9 +154,10 @@ public final class Applier {
                     // a directory date is cosmetic: the comparison never acts on it
                 }
             }
-            syncDirectories(pool);
+            syncDirectories(syncers);
         } finally {
             pool.shutdownNow();
+            syncers.shutdownNow();
         }
         long bytes = 0;
         for (ItemResult r : results) {
@@ -164,23 +176,61 @@ public final class Applier {
         return out;
     }
 
-    private List<ItemResult> parallel(ExecutorService pool, List<PlannedAction> copies) {
-        List<Future<ItemResult>> futures = new ArrayList<>(copies.size());
-        for (PlannedAction a : copies) {
-            Callable<ItemResult> task = () -> finish(copy(a));
-            futures.add(pool.submit(task));
-        }
+    private static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The file copies, in batches of at most {@link ApplyOptions#batchFiles()} files and
+     * {@link #BATCH_BYTES} bytes (at least one file): every file of a batch is written to its
+     * temporary name (in parallel, no fsync), then all of them are fsynced (in parallel, on the
+     * fsync pool), then each durable one is checked and renamed into place. No file is renamed
+     * before its own fsync returned, so a final name never holds content that was not fully
+     * written; concurrent fsyncs while nothing else changes the file system share journal commits.
+     */
+    private List<ItemResult> copyAll(ExecutorService writers, ExecutorService syncers, List<PlannedAction> copies) {
         List<ItemResult> out = new ArrayList<>(copies.size());
-        for (int i = 0; i < futures.size(); i++) {
+        int i = 0;
+        while (i < copies.size()) {
+            int j = i;
+            long bytes = 0;
+            while (j < copies.size() && j - i < options.batchFiles()
+                    && (j == i || bytes + copies.get(j).bytes() <= BATCH_BYTES)) {
+                bytes += copies.get(j).bytes();
+                j++;
+            }
+            List<Staged> written = each(writers, copies.subList(i, j), this::write,
+                    (a, why) -> Staged.finished(ItemResult.failed(a, a.targetNode() + ": " + a.targetPath() + ": " + why)));
+            List<Staged> durable = each(syncers, written, this::force, (st, why) -> abandon(st, why));
+            out.addAll(each(writers, durable, st -> finish(place(st)), (st, why) -> finish(abandon(st, why).result())));
+            i = j;
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code step} on every item on {@code pool} and returns the results in order; an item
+     * whose task failed unexpectedly or was interrupted gets {@code onError(item, why)}.
+     */
+    private static <T, R> List<R> each(ExecutorService pool, List<T> items, java.util.function.Function<T, R> step,
+                                       java.util.function.BiFunction<T, String, R> onError) {
+        List<Future<R>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(pool.submit(() -> step.apply(item)));
+        }
+        List<R> out = new ArrayList<>(items.size());
+        for (int k = 0; k < futures.size(); k++) {
             try {
-                out.add(futures.get(i).get());
+                out.add(futures.get(k).get());
             } catch (ExecutionException e) {
-                out.add(finish(ItemResult.failed(copies.get(i), copies.get(i).targetNode() + ": "
-                        + copies.get(i).targetPath() + ": internal error " + e.getCause())));
+                out.add(onError.apply(items.get(k), "internal error " + e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                out.add(finish(ItemResult.failed(copies.get(i), "interrupted before " + copies.get(i).targetPath()
-                        + " was written; run again")));
+                out.add(onError.apply(items.get(k), "interrupted before it was written; run again"));
             }
         }
         return out;
@@ -394,24 +444,26 @@ public final class Applier {
     }
 
     /**
-     * Copies a file: write a temporary file in the target folder while fingerprinting the bytes,
-     * compare with the inventory's fingerprint and re-check the source, set date and mode, fsync,
-     * verify, re-check the target, keep the old target as a version, rename into place.
+     * The write step of a copy: write a temporary file in the target folder while fingerprinting
+     * the bytes, re-check the source and compare with the inventory's fingerprint, set the date,
+     * stat the temporary file (size, mode, the attributes the item reports), optionally read it
+     * back. The channel stays open for {@link #force}; nothing is renamed yet.
      *
-     * <p>System calls per new file on a local tree: open the source (a stat refusing anything but
-     * a regular file, then the open), create the temporary file, read and write, stat the source
-     * (unchanged since the inventory?), set the date, stat the temporary file (its size, mode and
-     * identity, which the rename keeps, so the result needs no stat after it), fsync, stat the
-     * target (unchanged since the inventory?), rename. The target is checked once, right before
-     * the rename, where it matters; a check before the copy would only save the work of a copy
-     * that is then discarded.
+     * <p>System calls per new file on a local tree, with {@link #force} and {@link #place}: open
+     * the source (a stat refusing anything but a regular file, then the open), create the
+     * temporary file, read and write, stat the source (unchanged since the inventory?), set the
+     * date, stat the temporary file (its size, mode and identity, which the rename keeps, so the
+     * result needs no stat after it), fsync, stat the target (unchanged since the inventory?),
+     * rename. The target is checked once, right before the rename, where it matters; a check
+     * before the copy would only save the work of a copy that is then discarded.
      */
-    private ItemResult copy(PlannedAction a) {
+    private Staged write(PlannedAction a) {
         FileTree dst = tree(a.targetNode());
         FileTree src = tree(a.sourceNode());
         InventoryEntry s = a.source();
         RelPath target = a.targetPath();
         RelPath tmp = null;
+        SeekableByteChannel out = null;
         try {
             RelPath parent = target.parent();
             if (!parent.isRoot() && !knownDirs.contains(new Touched(a.targetNode(), parent))) {
@@ -419,8 +471,8 @@ public final class Applier {
                 if (pa.isEmpty()) {
                     dst.createDirectories(parent);
                 } else if (!pa.get().isDirectory()) {
-                    return ItemResult.failed(a, a.targetNode() + ": cannot write " + target + " because " + parent
-                            + " is not a directory there; remove or rename it and run again");
+                    return Staged.finished(ItemResult.failed(a, a.targetNode() + ": cannot write " + target
+                            + " because " + parent + " is not a directory there; remove or rename it and run again"));
                 }
                 knownDirs.add(new Touched(a.targetNode(), parent));
             }
@@ -431,66 +483,130 @@ public final class Applier {
                 // vanished, or no longer a regular file: a change since the inventory, not a failure
                 Optional<FileAttrs> now = src.stat(s.path());
                 if (!matches(now, s)) {
-                    return changedSource(a, what(now, s));
+                    return Staged.finished(changedSource(a, what(now, s)));
                 }
                 throw e;
             }
             Fingerprint written;
             long[] count = new long[1];
-            FileAttrs made;
             RelPath name = tempName(parent);
-            try (in; SeekableByteChannel out = dst.createNew(name)) {
+            try (in) {
+                SeekableByteChannel o = dst.createNew(name);
+                out = o;
                 tmp = name;
                 written = fingerprinters.get().fingerprint(in, (off, data, from, len, hash) -> {
                     ByteBuffer b = ByteBuffer.wrap(data, from, len);
                     while (b.hasRemaining()) {
-                        out.write(b);
+                        o.write(b);
                     }
                     count[0] += len;
                 });
-                Optional<FileAttrs> after = src.stat(s.path());
-                if (!matches(after, s)) {
-                    out.close();
-                    discard(dst, tmp);
-                    return changedSource(a, what(after, s));
-                }
-                if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
-                    out.close();
-                    discard(dst, tmp);
-                    return changedSource(a, "its content changed since the inventory");
-                }
-                if (a.type() == ActionType.COPY) {
-                    dst.setMtime(tmp, s.mtimeNanos());
-                }
-                made = settle(dst, tmp, a, count[0]);
-                dst.fsync(tmp, out);
-                verify(dst, tmp, out, count[0], written);
             }
+            Optional<FileAttrs> after = src.stat(s.path());
+            if (!matches(after, s)) {
+                abandon(dst, tmp, out);
+                return Staged.finished(changedSource(a, what(after, s)));
+            }
+            if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
+                abandon(dst, tmp, out);
+                return Staged.finished(changedSource(a, "its content changed since the inventory"));
+            }
+            if (a.type() == ActionType.COPY) {
+                dst.setMtime(tmp, s.mtimeNanos());
+            }
+            FileAttrs made = settle(dst, tmp, a, count[0]);
+            verify(dst, tmp, out, count[0], written);
+            return new Staged(a, null, tmp, out, count[0], made, written.fileHashHex());
+        } catch (IOException e) {
+            abandon(dst, tmp, out);
+            return Staged.finished(failed(a, "write", e));
+        } catch (RuntimeException e) {
+            abandon(dst, tmp, out);
+            return Staged.finished(internalError(a, e));
+        }
+    }
+
+    /** The durability step of a copy: fsync the temporary file through its open channel, close it. */
+    private Staged force(Staged st) {
+        if (st.result() != null) {
+            return st;
+        }
+        FileTree dst = tree(st.action().targetNode());
+        try {
+            try {
+                dst.fsync(st.tmp(), st.channel());
+            } finally {
+                st.channel().close();
+            }
+            return st;
+        } catch (IOException e) {
+            abandon(dst, st.tmp(), st.channel());
+            return Staged.finished(failed(st.action(), "write", e));
+        } catch (RuntimeException e) {
+            abandon(dst, st.tmp(), st.channel());
+            return Staged.finished(internalError(st.action(), e));
+        }
+    }
+
+    /**
+     * The last step of a copy, after its fsync: re-check the target against the inventory, keep
+     * an existing target as a version, rename the temporary file into place.
+     */
+    private ItemResult place(Staged st) {
+        if (st.result() != null) {
+            return st.result();
+        }
+        PlannedAction a = st.action();
+        FileTree dst = tree(a.targetNode());
+        RelPath target = a.targetPath();
+        try {
             Optional<FileAttrs> again = dst.stat(target);
             if (!matches(again, a.expectedTarget())) {
-                discard(dst, tmp);
+                discard(dst, st.tmp());
                 return changedTarget(a, again);
             }
             if (again.isPresent()) {
                 VersionsArea.keep(dst, target, now());
             }
-            dst.rename(tmp, target);
-            tmp = null;
+            dst.rename(st.tmp(), target);
             touched(a.targetNode(), target);
             // a rename keeps the inode, size, mode and the date just set: the temporary file's attributes
-            return ItemResult.done(a, count[0], made, written.fileHashHex());
+            return ItemResult.done(a, st.bytes(), st.attrs(), st.hash());
         } catch (IOException e) {
-            if (tmp != null) {
-                discard(dst, tmp);
-            }
+            discard(dst, st.tmp());
             return failed(a, "write", e);
         } catch (RuntimeException e) {
-            if (tmp != null) {
-                discard(dst, tmp);
-            }
-            return ItemResult.failed(a, a.targetNode() + ": could not write " + target + " (internal error: " + e
-                    + "); nothing partial is left under that name — please report this");
+            discard(dst, st.tmp());
+            return internalError(a, e);
         }
+    }
+
+    /** A copy whose step did not run to its end (a bug or an interrupt): its temporary file goes. */
+    private Staged abandon(Staged st, String why) {
+        if (st.result() != null) {
+            return st;
+        }
+        abandon(tree(st.action().targetNode()), st.tmp(), st.channel());
+        PlannedAction a = st.action();
+        return Staged.finished(ItemResult.failed(a, a.targetNode() + ": " + a.targetPath() + ": " + why));
+    }
+
+    private static void abandon(FileTree dst, RelPath tmp, SeekableByteChannel out) {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the file is deleted next
+            }
+        }
+        if (tmp != null) {
+            discard(dst, tmp);
+        }
+    }
+
+    private static ItemResult internalError(PlannedAction a, RuntimeException e) {
+        return ItemResult.failed(a, a.targetNode() + ": could not write " + a.targetPath() + " (internal error: " + e
+                + "); nothing partial is left under that name — please report this");
     }
 
     /**

@@ -3,7 +3,9 @@
  *
  * <p>Phases, in order: (1) conflict renames (the losing version gets its conflict name on its
  * node); (2) deletions, deepest first; (3) directory creations, shallowest first; (4) file copies
- * in parallel on a pool of {@code threads} writers (concurrent fsyncs share journal commits);
+ * in batches: the batch's files are written to temporary names on a pool of {@code threads}
+ * writers, then fsynced concurrently on a pool of {@code syncThreads}, then renamed into place (no
+ * file is renamed before its own fsync returned);
  * (5) date-only copies; (6) dates of created directories, deepest first (writing into a
  * directory changes its date); (7) one fsync per touched directory, in parallel.
  *
