@@ -65,8 +65,12 @@ public final class SyncOptionsMixin {
     @Option(names = "--keep-versions", paramLabel = "DAYS", description = "prune versions older than DAYS (default 30; 0 keeps forever)")
     int keepVersionDays = (int) LocalSyncOptions.DEFAULT_RETENTION.toDays();
 
-    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 16: concurrent fsyncs share journal commits)")
+    @Option(names = "--threads", paramLabel = "N", description = "parallel file writers (default 16; written files are then fsynced in batches)")
     int threads = 16;
+
+    @Option(names = "--verify-writes",
+            description = "read every written file back and compare it with what was written (slower; catches write-path faults)")
+    boolean verifyWrites;
 
     @Option(names = "--mtime-window", paramLabel = "SECONDS",
             description = "dates closer than this count as equal (default 0: exact; use 2 for FAT file systems)")
@@ -115,7 +119,7 @@ public final class SyncOptionsMixin {
         }
         o = new LocalSyncOptions(o.settings(), o.mode(), o.rules(), o.targeted(), o.dryRun(), o.force(),
                 o.maxDeleteShare(), o.minDeleteItems(), o.versionsRetention(), o.threads(),
-                mtimeWindowSeconds * 1_000_000_000L, o.chunker(), cacheDir != null ? cacheDir : o.cacheDir());
+                mtimeWindowSeconds * 1_000_000_000L, o.chunker(), cacheDir != null ? cacheDir : o.cacheDir(), verifyWrites);
         return o;
     }
 }

@@ -2,7 +2,6 @@ package org.ciphersync.core.apply;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -59,8 +58,25 @@ public final class Applier {
     private long itemsTotal;
     private long bytesTotal;
     private ThreadLocal<Fingerprinter> fingerprinters;
+    /** Temporary names: a random base per run plus a counter, so no random bytes are drawn per file. */
+    private final long tempBase = RANDOM.nextLong();
+    private final AtomicLong tempCounter = new AtomicLong();
+
+    /** At most this many bytes are written before they are fsynced and renamed as a batch. */
+    static final long BATCH_BYTES = 256L * 1024 * 1024;
 
     private record Failed(String node, RelPath path) {
+    }
+
+    /**
+     * A copy after its write step: either finished ({@code result} set: skipped or failed, nothing
+     * left behind) or written to {@code tmp}, with the channel still open for the fsync.
+     */
+    private record Staged(PlannedAction action, ItemResult result, RelPath tmp, SeekableByteChannel channel,
+                          long bytes, FileAttrs attrs, String hash) {
+        static Staged finished(ItemResult r) {
+            return new Staged(r.action(), r, null, null, 0, null, null);
+        }
     }
 
     private record Touched(String node, RelPath dir) {
@@ -107,11 +123,8 @@ public final class Applier {
         copies.addAll(select(plan, ActionType.COPY_CONTENT));
         List<PlannedAction> dates = select(plan, ActionType.COPY_DATES);
 
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "ciphersync-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(options.threads(), "ciphersync-apply");
+        ExecutorService syncers = pool(options.syncThreads(), "ciphersync-fsync");
         try {
             for (PlannedAction a : conflicts) {
                 results.add(finish(keepAsConflict(a)));
@@ -122,7 +135,7 @@ public final class Applier {
             for (PlannedAction a : mkdirs) {
                 results.add(finish(createDirectory(a)));
             }
-            results.addAll(parallel(pool, copies));
+            results.addAll(copyAll(pool, syncers, copies));
             for (PlannedAction a : dates) {
                 results.add(finish(copyDates(a)));
             }
@@ -141,9 +154,10 @@ public final class Applier {
                     // a directory date is cosmetic: the comparison never acts on it
                 }
             }
-            syncDirectories(pool);
+            syncDirectories(syncers);
         } finally {
             pool.shutdownNow();
+            syncers.shutdownNow();
         }
         long bytes = 0;
         for (ItemResult r : results) {
@@ -162,23 +176,61 @@ public final class Applier {
         return out;
     }
 
-    private List<ItemResult> parallel(ExecutorService pool, List<PlannedAction> copies) {
-        List<Future<ItemResult>> futures = new ArrayList<>(copies.size());
-        for (PlannedAction a : copies) {
-            Callable<ItemResult> task = () -> finish(copy(a));
-            futures.add(pool.submit(task));
-        }
+    private static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The file copies, in batches of at most {@link ApplyOptions#batchFiles()} files and
+     * {@link #BATCH_BYTES} bytes (at least one file): every file of a batch is written to its
+     * temporary name (in parallel, no fsync), then all of them are fsynced (in parallel, on the
+     * fsync pool), then each durable one is checked and renamed into place. No file is renamed
+     * before its own fsync returned, so a final name never holds content that was not fully
+     * written; concurrent fsyncs while nothing else changes the file system share journal commits.
+     */
+    private List<ItemResult> copyAll(ExecutorService writers, ExecutorService syncers, List<PlannedAction> copies) {
         List<ItemResult> out = new ArrayList<>(copies.size());
-        for (int i = 0; i < futures.size(); i++) {
+        int i = 0;
+        while (i < copies.size()) {
+            int j = i;
+            long bytes = 0;
+            while (j < copies.size() && j - i < options.batchFiles()
+                    && (j == i || bytes + copies.get(j).bytes() <= BATCH_BYTES)) {
+                bytes += copies.get(j).bytes();
+                j++;
+            }
+            List<Staged> written = each(writers, copies.subList(i, j), this::write,
+                    (a, why) -> Staged.finished(ItemResult.failed(a, a.targetNode() + ": " + a.targetPath() + ": " + why)));
+            List<Staged> durable = each(syncers, written, this::force, (st, why) -> abandon(st, why));
+            out.addAll(each(writers, durable, st -> finish(place(st)), (st, why) -> finish(abandon(st, why).result())));
+            i = j;
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code step} on every item on {@code pool} and returns the results in order; an item
+     * whose task failed unexpectedly or was interrupted gets {@code onError(item, why)}.
+     */
+    private static <T, R> List<R> each(ExecutorService pool, List<T> items, java.util.function.Function<T, R> step,
+                                       java.util.function.BiFunction<T, String, R> onError) {
+        List<Future<R>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(pool.submit(() -> step.apply(item)));
+        }
+        List<R> out = new ArrayList<>(items.size());
+        for (int k = 0; k < futures.size(); k++) {
             try {
-                out.add(futures.get(i).get());
+                out.add(futures.get(k).get());
             } catch (ExecutionException e) {
-                out.add(finish(ItemResult.failed(copies.get(i), copies.get(i).targetNode() + ": "
-                        + copies.get(i).targetPath() + ": internal error " + e.getCause())));
+                out.add(onError.apply(items.get(k), "internal error " + e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                out.add(finish(ItemResult.failed(copies.get(i), "interrupted before " + copies.get(i).targetPath()
-                        + " was written; run again")));
+                out.add(onError.apply(items.get(k), "interrupted before it was written; run again"));
             }
         }
         return out;
@@ -385,128 +437,219 @@ public final class Applier {
         return now;
     }
 
+    /** A temporary name in {@code parent}: the run's random 64-bit base plus a counter (unique per run). */
+    private RelPath tempName(RelPath parent) {
+        long n = tempBase + tempCounter.getAndIncrement();
+        return parent.resolve(EngineArea.TEMP_PREFIX + HexFormat.of().toHexDigits(n));
+    }
+
     /**
-     * Copies a file: re-check target and source, write a temporary file in the target folder while
-     * fingerprinting the bytes, compare with the inventory's fingerprint, set date and mode, fsync,
-     * verify, keep the old target as a version, rename into place.
+     * The write step of a copy: write a temporary file in the target folder while fingerprinting
+     * the bytes, re-check the source and compare with the inventory's fingerprint, set the date,
+     * stat the temporary file (size, mode, the attributes the item reports), optionally read it
+     * back. The channel stays open for {@link #force}; nothing is renamed yet.
+     *
+     * <p>System calls per new file on a local tree, with {@link #force} and {@link #place}: open
+     * the source (a stat refusing anything but a regular file, then the open), create the
+     * temporary file, read and write, stat the source (unchanged since the inventory?), set the
+     * date, stat the temporary file (its size, mode and identity, which the rename keeps, so the
+     * result needs no stat after it), fsync, stat the target (unchanged since the inventory?),
+     * rename. The target is checked once, right before the rename, where it matters; a check
+     * before the copy would only save the work of a copy that is then discarded.
      */
-    private ItemResult copy(PlannedAction a) {
+    private Staged write(PlannedAction a) {
         FileTree dst = tree(a.targetNode());
         FileTree src = tree(a.sourceNode());
         InventoryEntry s = a.source();
         RelPath target = a.targetPath();
         RelPath tmp = null;
+        SeekableByteChannel out = null;
         try {
-            Optional<FileAttrs> now = dst.stat(target);
-            if (!matches(now, a.expectedTarget())) {
-                return changedTarget(a, now);
-            }
-            Optional<FileAttrs> before = src.stat(s.path());
-            if (!matches(before, s)) {
-                return changedSource(a, what(before, s));
-            }
             RelPath parent = target.parent();
             if (!parent.isRoot() && !knownDirs.contains(new Touched(a.targetNode(), parent))) {
                 Optional<FileAttrs> pa = dst.stat(parent);
                 if (pa.isEmpty()) {
                     dst.createDirectories(parent);
                 } else if (!pa.get().isDirectory()) {
-                    return ItemResult.failed(a, a.targetNode() + ": cannot write " + target + " because " + parent
-                            + " is not a directory there; remove or rename it and run again");
+                    return Staged.finished(ItemResult.failed(a, a.targetNode() + ": cannot write " + target
+                            + " because " + parent + " is not a directory there; remove or rename it and run again"));
                 }
                 knownDirs.add(new Touched(a.targetNode(), parent));
             }
-            byte[] rnd = new byte[8];
-            RANDOM.nextBytes(rnd);
-            tmp = parent.resolve(EngineArea.TEMP_PREFIX + HexFormat.of().formatHex(rnd));
-            Fingerprinter fp = fingerprinters.get();
+            SeekableByteChannel in;
+            try {
+                in = src.openRead(s.path());
+            } catch (IOException e) {
+                // vanished, or no longer a regular file: a change since the inventory, not a failure
+                Optional<FileAttrs> now = src.stat(s.path());
+                if (!matches(now, s)) {
+                    return Staged.finished(changedSource(a, what(now, s)));
+                }
+                throw e;
+            }
             Fingerprint written;
             long[] count = new long[1];
-            try (SeekableByteChannel in = src.openRead(s.path()); SeekableByteChannel out = dst.createNew(tmp)) {
-                written = fp.fingerprint(in, (off, data, from, len, hash) -> {
+            RelPath name = tempName(parent);
+            try (in) {
+                SeekableByteChannel o = dst.createNew(name);
+                out = o;
+                tmp = name;
+                written = fingerprinters.get().fingerprint(in, (off, data, from, len, hash) -> {
                     ByteBuffer b = ByteBuffer.wrap(data, from, len);
                     while (b.hasRemaining()) {
-                        out.write(b);
+                        o.write(b);
                     }
                     count[0] += len;
                 });
-                if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
-                    out.close();
-                    discard(dst, tmp);
-                    return changedSource(a, "its content changed since the inventory");
-                }
-                Optional<FileAttrs> after = src.stat(s.path());
-                if (!matches(after, s)) {
-                    out.close();
-                    discard(dst, tmp);
-                    return changedSource(a, "it changed while it was copied");
-                }
-                if (a.type() == ActionType.COPY) {
-                    dst.setMtime(tmp, s.mtimeNanos());
-                }
-                int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
-                        : a.expectedTarget().posixMode();
-                if (mode >= 0) {
-                    dst.setPosixMode(tmp, mode);
-                }
-                // Durability and verification through the channel already open: no second
-                // path resolution, open and close per file.
-                if (out instanceof FileChannel fc) {
-                    fc.force(true);
-                } else {
-                    dst.fsync(tmp);
-                }
-                verify(dst, tmp, out, count[0], written);
             }
+            Optional<FileAttrs> after = src.stat(s.path());
+            if (!matches(after, s)) {
+                abandon(dst, tmp, out);
+                return Staged.finished(changedSource(a, what(after, s)));
+            }
+            if (count[0] != s.size() || (s.fingerprint() != null && !written.sameContent(s.fingerprint()))) {
+                abandon(dst, tmp, out);
+                return Staged.finished(changedSource(a, "its content changed since the inventory"));
+            }
+            if (a.type() == ActionType.COPY) {
+                dst.setMtime(tmp, s.mtimeNanos());
+            }
+            FileAttrs made = settle(dst, tmp, a, count[0]);
+            verify(dst, tmp, out, count[0], written);
+            return new Staged(a, null, tmp, out, count[0], made, written.fileHashHex());
+        } catch (IOException e) {
+            abandon(dst, tmp, out);
+            return Staged.finished(failed(a, "write", e));
+        } catch (RuntimeException e) {
+            abandon(dst, tmp, out);
+            return Staged.finished(internalError(a, e));
+        }
+    }
+
+    /** The durability step of a copy: fsync the temporary file through its open channel, close it. */
+    private Staged force(Staged st) {
+        if (st.result() != null) {
+            return st;
+        }
+        FileTree dst = tree(st.action().targetNode());
+        try {
+            try {
+                dst.fsync(st.tmp(), st.channel());
+            } finally {
+                st.channel().close();
+            }
+            return st;
+        } catch (IOException e) {
+            abandon(dst, st.tmp(), st.channel());
+            return Staged.finished(failed(st.action(), "write", e));
+        } catch (RuntimeException e) {
+            abandon(dst, st.tmp(), st.channel());
+            return Staged.finished(internalError(st.action(), e));
+        }
+    }
+
+    /**
+     * The last step of a copy, after its fsync: re-check the target against the inventory, keep
+     * an existing target as a version, rename the temporary file into place.
+     */
+    private ItemResult place(Staged st) {
+        if (st.result() != null) {
+            return st.result();
+        }
+        PlannedAction a = st.action();
+        FileTree dst = tree(a.targetNode());
+        RelPath target = a.targetPath();
+        try {
             Optional<FileAttrs> again = dst.stat(target);
             if (!matches(again, a.expectedTarget())) {
-                discard(dst, tmp);
+                discard(dst, st.tmp());
                 return changedTarget(a, again);
             }
             if (again.isPresent()) {
                 VersionsArea.keep(dst, target, now());
             }
-            dst.rename(tmp, target);
-            tmp = null;
+            dst.rename(st.tmp(), target);
             touched(a.targetNode(), target);
-            return ItemResult.done(a, count[0], dst.stat(target).orElse(null), written.fileHashHex());
+            // a rename keeps the inode, size, mode and the date just set: the temporary file's attributes
+            return ItemResult.done(a, st.bytes(), st.attrs(), st.hash());
         } catch (IOException e) {
-            if (tmp != null) {
-                discard(dst, tmp);
-            }
+            discard(dst, st.tmp());
             return failed(a, "write", e);
         } catch (RuntimeException e) {
-            if (tmp != null) {
-                discard(dst, tmp);
-            }
-            return ItemResult.failed(a, a.targetNode() + ": could not write " + target + " (internal error: " + e
-                    + "); nothing partial is left under that name — please report this");
+            discard(dst, st.tmp());
+            return internalError(a, e);
         }
     }
 
+    /** A copy whose step did not run to its end (a bug or an interrupt): its temporary file goes. */
+    private Staged abandon(Staged st, String why) {
+        if (st.result() != null) {
+            return st;
+        }
+        abandon(tree(st.action().targetNode()), st.tmp(), st.channel());
+        PlannedAction a = st.action();
+        return Staged.finished(ItemResult.failed(a, a.targetNode() + ": " + a.targetPath() + ": " + why));
+    }
+
+    private static void abandon(FileTree dst, RelPath tmp, SeekableByteChannel out) {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the file is deleted next
+            }
+        }
+        if (tmp != null) {
+            discard(dst, tmp);
+        }
+    }
+
+    private static ItemResult internalError(PlannedAction a, RuntimeException e) {
+        return ItemResult.failed(a, a.targetNode() + ": could not write " + a.targetPath() + " (internal error: " + e
+                + "); nothing partial is left under that name — please report this");
+    }
+
     /**
-     * Size check always; a read-back fingerprint for files up to the configured size, through the
-     * written channel when it can read, else by opening the file again.
+     * Stats the written temporary file once: checks its size (a write cut short shows here) and
+     * sets the permission bits only where they differ from what the file was created with.
+     * Returns the attributes the file will have under its final name.
+     */
+    private static FileAttrs settle(FileTree dst, RelPath tmp, PlannedAction a, long bytes) throws IOException {
+        FileAttrs made = dst.stat(tmp).orElseThrow(() -> new java.nio.file.NoSuchFileException(tmp.toString()));
+        if (!made.isFile() || made.size() != bytes) {
+            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + made.size());
+        }
+        InventoryEntry s = a.source();
+        int mode = a.type() == ActionType.COPY || a.expectedTarget() == null ? s.posixMode()
+                : a.expectedTarget().posixMode();
+        if (mode >= 0 && made.posixMode() != FileAttrs.NO_MODE && (made.posixMode() & 07777) != (mode & 07777)
+                && dst.setPosixMode(tmp, mode)) {
+            made = new FileAttrs(made.type(), made.size(), made.mtimeNanos(), mode & 07777, made.fileKey());
+        }
+        return made;
+    }
+
+    /**
+     * With {@link ApplyOptions#verifyRereadMaxBytes()}: files up to that size are read back and
+     * their fingerprint compared with the bytes written (through the written channel when it can
+     * read, else by opening the file again). The size was checked by {@link #settle}.
      */
     private void verify(FileTree dst, RelPath tmp, SeekableByteChannel written0, long bytes, Fingerprint written)
             throws IOException {
-        long size = written0.size();
-        if (size != bytes) {
-            throw new IOException("verification failed: wrote " + bytes + " bytes but the file has " + size);
+        if (bytes > options.verifyRereadMaxBytes()) {
+            return;
         }
-        if (bytes <= options.verifyRereadMaxBytes()) {
-            Fingerprint back;
-            try {
-                written0.position(0);
-                back = fingerprinters.get().fingerprint(written0);
-            } catch (java.nio.channels.NonReadableChannelException notReadable) {
-                try (SeekableByteChannel in = dst.openRead(tmp)) {
-                    back = fingerprinters.get().fingerprint(in);
-                }
+        Fingerprint back;
+        try {
+            written0.position(0);
+            back = fingerprinters.get().fingerprint(written0);
+        } catch (java.nio.channels.NonReadableChannelException notReadable) {
+            try (SeekableByteChannel in = dst.openRead(tmp)) {
+                back = fingerprinters.get().fingerprint(in);
             }
-            if (!back.sameContent(written)) {
-                throw new IOException("verification failed: the bytes read back differ from the bytes written");
-            }
+        }
+        if (!back.sameContent(written)) {
+            throw new IOException("verification failed: the bytes read back differ from the bytes written");
         }
     }
 

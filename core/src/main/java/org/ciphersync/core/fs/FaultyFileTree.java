@@ -233,6 +233,12 @@ public final class FaultyFileTree implements FileTree {
     }
 
     @Override
+    public void fsync(RelPath file, SeekableByteChannel open) throws IOException {
+        check(Op.FSYNC, file);
+        delegate.fsync(file, open instanceof CountingChannel c ? c.ch : open);
+    }
+
+    @Override
     public void fsyncDirectory(RelPath dir) throws IOException {
         check(Op.FSYNC_DIRECTORY, dir);
         delegate.fsyncDirectory(dir);

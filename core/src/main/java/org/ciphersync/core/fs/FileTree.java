@@ -51,6 +51,15 @@ public interface FileTree {
     /** Forces a file's content and metadata to stable storage. */
     void fsync(RelPath file) throws IOException;
 
+    /**
+     * Forces a file's content and metadata to stable storage through a channel this tree opened on
+     * it ({@link #createNew}, {@link #openWrite}) and that is still open; trees that can, use the
+     * channel instead of opening the file again. The default is {@link #fsync(RelPath)}.
+     */
+    default void fsync(RelPath file, SeekableByteChannel open) throws IOException {
+        fsync(file);
+    }
+
     /** Forces a directory's entries (creations, renames) to stable storage, where supported. */
     void fsyncDirectory(RelPath dir) throws IOException;
 
@@ -66,7 +75,10 @@ public interface FileTree {
     /** Creates a directory and any missing parents; succeeds when it already exists. */
     void createDirectories(RelPath dir) throws IOException;
 
-    /** Sets the modification time (nanoseconds since the epoch), not following links. */
+    /**
+     * Sets the modification time (nanoseconds since the epoch), not following links. The access
+     * time, where the tree has one, becomes the current time (keeping it would cost a stat).
+     */
     void setMtime(RelPath path, long mtimeNanos) throws IOException;
 
     /** Sets the permission bits where supported; a no-op returning false where not. */

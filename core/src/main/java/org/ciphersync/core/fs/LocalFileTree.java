@@ -193,6 +193,15 @@ public final class LocalFileTree implements FileTree {
     }
 
     @Override
+    public void fsync(RelPath file, SeekableByteChannel open) throws IOException {
+        if (open instanceof FileChannel fc && fc.isOpen()) {
+            fc.force(true); // no second path resolution, open and close
+        } else {
+            fsync(file);
+        }
+    }
+
+    @Override
     public void fsyncDirectory(RelPath dir) throws IOException {
         Path d = resolve(dir);
         if (!attrs(d).isDirectory()) {
@@ -263,7 +272,7 @@ public final class LocalFileTree implements FileTree {
     public void setMtime(RelPath path, long mtimeNanos) throws IOException {
         Path p = resolve(path);
         Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW)
-                .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);
+                .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), FileTime.from(java.time.Instant.now()), null);
     }
 
     @Override

@@ -242,7 +242,7 @@ public final class LocalSync {
         // apply
         listener.phase(SyncListener.Phase.APPLY);
         ApplyOptions ao = ApplyOptions.defaults().withThreads(options.threads()).withClock(clock);
-        ao = new ApplyOptions(ao.threads(), options.chunker(), ao.verifyRereadMaxBytes(), clock);
+        ao = new ApplyOptions(ao.threads(), options.chunker(), options.verifyWrites() ? Long.MAX_VALUE : 0, clock);
         ApplyReport applied = Applier.apply(plan, trees, ao, new ApplyListener() {
             @Override
             public void itemDone(org.ciphersync.core.apply.ItemResult result, long itemsDone, long itemsTotal,

@@ -27,11 +27,13 @@ import org.ciphersync.core.settings.SyncSettings;
  * @param mtimeToleranceNanos modification times closer than this count as equal
  * @param chunker             chunking of fingerprints
  * @param cacheDir            where the inventory cache lives (null: the user's cache directory)
+ * @param verifyWrites        read every written file back and compare it with the bytes written
+ *                            (costs a second hash of every byte; see docs/design.md, "Apply")
  */
 public record LocalSyncOptions(SyncSettings settings, SyncMode mode, RuleSet rules, List<TargetedAction> targeted,
                                boolean dryRun, boolean force, double maxDeleteShare, int minDeleteItems,
                                Duration versionsRetention, int threads, long mtimeToleranceNanos,
-                               ChunkerParams chunker, Path cacheDir) {
+                               ChunkerParams chunker, Path cacheDir, boolean verifyWrites) {
     public static final double DEFAULT_MAX_DELETE_SHARE = 0.5;
     public static final int DEFAULT_MIN_DELETE_ITEMS = 10;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -55,54 +57,68 @@ public record LocalSyncOptions(SyncSettings settings, SyncMode mode, RuleSet rul
         }
     }
 
+    /** The options without read-back verification of written files. */
+    public LocalSyncOptions(SyncSettings settings, SyncMode mode, RuleSet rules, List<TargetedAction> targeted,
+                            boolean dryRun, boolean force, double maxDeleteShare, int minDeleteItems,
+                            Duration versionsRetention, int threads, long mtimeToleranceNanos,
+                            ChunkerParams chunker, Path cacheDir) {
+        this(settings, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems, versionsRetention,
+                threads, mtimeToleranceNanos, chunker, cacheDir, false);
+    }
+
     public static LocalSyncOptions defaults(SyncMode mode) {
         return new LocalSyncOptions(SyncSettings.defaults(), mode, null, List.of(), false, false,
                 DEFAULT_MAX_DELETE_SHARE, DEFAULT_MIN_DELETE_ITEMS, DEFAULT_RETENTION, 16,
-                Comparer.DEFAULT_MTIME_TOLERANCE_NANOS, ChunkerParams.SYNC, null);
+                Comparer.DEFAULT_MTIME_TOLERANCE_NANOS, ChunkerParams.SYNC, null, false);
     }
 
     public LocalSyncOptions withSettings(SyncSettings s) {
         return new LocalSyncOptions(s, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withRules(RuleSet r) {
         return new LocalSyncOptions(settings, SyncMode.RULES, r, targeted, dryRun, force, maxDeleteShare,
-                minDeleteItems, versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                minDeleteItems, versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withTargeted(List<TargetedAction> t) {
         return new LocalSyncOptions(settings, mode, rules, t, dryRun, force, maxDeleteShare, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withDryRun(boolean d) {
         return new LocalSyncOptions(settings, mode, rules, targeted, d, force, maxDeleteShare, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withForce(boolean f) {
         return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, f, maxDeleteShare, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withMaxDeleteShare(double share) {
         return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, force, share, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withVersionsRetention(Duration d) {
         return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems,
-                d, threads, mtimeToleranceNanos, chunker, cacheDir);
+                d, threads, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withThreads(int t) {
         return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems,
-                versionsRetention, t, mtimeToleranceNanos, chunker, cacheDir);
+                versionsRetention, t, mtimeToleranceNanos, chunker, cacheDir, verifyWrites);
     }
 
     public LocalSyncOptions withCacheDir(Path dir) {
         return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems,
-                versionsRetention, threads, mtimeToleranceNanos, chunker, dir);
+                versionsRetention, threads, mtimeToleranceNanos, chunker, dir, verifyWrites);
+    }
+
+    public LocalSyncOptions withVerifyWrites(boolean v) {
+        return new LocalSyncOptions(settings, mode, rules, targeted, dryRun, force, maxDeleteShare, minDeleteItems,
+                versionsRetention, threads, mtimeToleranceNanos, chunker, cacheDir, v);
     }
 }

@@ -26,6 +26,7 @@ import org.ciphersync.core.fs.DirEntry;
 import org.ciphersync.core.fs.EntryType;
 import org.ciphersync.core.fs.FileAttrs;
 import org.ciphersync.core.fs.FileTree;
+import org.ciphersync.core.fs.ForwardingTree;
 import org.ciphersync.core.fs.LocalFileTree;
 import org.ciphersync.core.path.RelPath;
 import org.ciphersync.core.settings.SyncSettings;
@@ -361,7 +362,7 @@ class InventoryTest {
         AtomicInteger reads = new AtomicInteger();
         ForwardingTree t = new ForwardingTree(new LocalFileTree(a)) {
             @Override
-            void afterRead(RelPath file) throws IOException {
+            protected void afterRead(RelPath file) throws IOException {
                 if (reads.incrementAndGet() == 1) {
                     write(a, "log", "123456".getBytes(), OLD + 5);
                 }
@@ -381,7 +382,7 @@ class InventoryTest {
         AtomicInteger reads = new AtomicInteger();
         ForwardingTree t = new ForwardingTree(new LocalFileTree(a)) {
             @Override
-            void afterRead(RelPath file) throws IOException {
+            protected void afterRead(RelPath file) throws IOException {
                 int k = reads.incrementAndGet();
                 write(a, "log", "1".repeat(k + 1).getBytes(), OLD + k);
             }

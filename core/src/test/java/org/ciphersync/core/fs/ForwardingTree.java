@@ -1,4 +1,4 @@
-package org.ciphersync.core.inventory;
+package org.ciphersync.core.fs;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -7,22 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ciphersync.core.fs.DirEntry;
-import org.ciphersync.core.fs.FileAttrs;
-import org.ciphersync.core.fs.FileTree;
 import org.ciphersync.core.path.RelPath;
 
 /**
  * A test decorator that counts content reads and lets a test override single operations. Used to
- * prove that a warm-cache scan opens no file, and to simulate what root cannot (unreadable files).
+ * prove that a warm-cache scan opens no file, to simulate what root cannot (unreadable files), and
+ * to record the order of an apply's writes.
  */
-class ForwardingTree implements FileTree {
-    final FileTree delegate;
-    final AtomicInteger opens = new AtomicInteger();
-    final AtomicInteger lists = new AtomicInteger();
-    final AtomicLong bytesRead = new AtomicLong();
+public class ForwardingTree implements FileTree {
+    public final FileTree delegate;
+    public final AtomicInteger opens = new AtomicInteger();
+    public final AtomicInteger lists = new AtomicInteger();
+    public final AtomicLong bytesRead = new AtomicLong();
 
-    ForwardingTree(FileTree delegate) {
+    public ForwardingTree(FileTree delegate) {
         this.delegate = delegate;
     }
 
@@ -50,11 +48,10 @@ class ForwardingTree implements FileTree {
     @Override
     public SeekableByteChannel openRead(RelPath file) throws IOException {
         opens.incrementAndGet();
-        SeekableByteChannel ch = delegate.openRead(file);
-        return new SeekableByteChannel() {
+        return new ForwardingChannel(delegate.openRead(file)) {
             @Override
             public int read(java.nio.ByteBuffer dst) throws IOException {
-                int n = ch.read(dst);
+                int n = super.read(dst);
                 if (n > 0) {
                     bytesRead.addAndGet(n);
                 }
@@ -62,47 +59,66 @@ class ForwardingTree implements FileTree {
             }
 
             @Override
-            public int write(java.nio.ByteBuffer src) throws IOException {
-                return ch.write(src);
-            }
-
-            @Override
-            public long position() throws IOException {
-                return ch.position();
-            }
-
-            @Override
-            public SeekableByteChannel position(long p) throws IOException {
-                ch.position(p);
-                return this;
-            }
-
-            @Override
-            public long size() throws IOException {
-                return ch.size();
-            }
-
-            @Override
-            public SeekableByteChannel truncate(long size) throws IOException {
-                ch.truncate(size);
-                return this;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return ch.isOpen();
-            }
-
-            @Override
             public void close() throws IOException {
-                ch.close();
+                super.close();
                 afterRead(file);
             }
         };
     }
 
+    /** A channel that passes every call on; tests override single calls. */
+    public static class ForwardingChannel implements SeekableByteChannel {
+        protected final SeekableByteChannel ch;
+
+        public ForwardingChannel(SeekableByteChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            return ch.read(dst);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            return ch.write(src);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return ch.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long p) throws IOException {
+            ch.position(p);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return ch.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            ch.truncate(size);
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return ch.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
     /** Hook: runs after a file opened for reading is closed. */
-    void afterRead(RelPath file) throws IOException {
+    protected void afterRead(RelPath file) throws IOException {
     }
 
     @Override
@@ -118,6 +134,11 @@ class ForwardingTree implements FileTree {
     @Override
     public void fsync(RelPath file) throws IOException {
         delegate.fsync(file);
+    }
+
+    @Override
+    public void fsync(RelPath file, SeekableByteChannel open) throws IOException {
+        delegate.fsync(file, open);
     }
 
     @Override
