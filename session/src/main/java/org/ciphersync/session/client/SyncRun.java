@@ -1049,7 +1049,7 @@ final class SyncRun {
                 in.readFully(buf, 0, lc.length());
             }
             sha.update(buf, 0, lc.length());
-            if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, i * 32, i * 32 + 32))) {
+            if (!Arrays.equals(sha.digest(), 0, 32, hashes, i * 32, i * 32 + 32)) {
                 throw new IOException("a local copy of chunk " + i + " of " + a.source().path() + " changed; run the inventory again");
             }
             pf.write(i, buf, 0, lc.length());
@@ -1121,7 +1121,7 @@ final class SyncRun {
                             + " that its manifest does not have");
                 }
                 sha.update(data, c.offset(), c.length());
-                if (!Arrays.equals(sha.digest(), Arrays.copyOfRange(hashes, c.index() * 32, c.index() * 32 + 32))) {
+                if (!Arrays.equals(sha.digest(), 0, 32, hashes, c.index() * 32, c.index() * 32 + 32)) {
                     throw new WireException("chunk " + c.index() + " of " + c.file().path() + " does not match its hash");
                 }
                 fetched.merge(fk, (long) c.length(), Long::sum);
