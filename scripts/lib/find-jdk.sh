@@ -2,9 +2,16 @@
 # Order: $JAVA_HOME, the java on PATH, then the newest JDK installed in the usual places.
 
 _cs_java_major() { # prints the feature version of the java binary $1, or 0
-  local v
-  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}')
-  case $v in 1.*) echo 0 ;; ''|*[!0-9]*) echo 0 ;; *) echo "$v" ;; esac
+  # A JDK's `release` file names its version: reading it costs nothing, where starting a JVM to ask
+  # would add a tenth of a second to every command. Without the file, the JVM is asked.
+  local v release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [ -f "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release")
+  else
+    v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}')
+  fi
+  case $v in 1|1.*) echo 0 ;; ''|*[!0-9]*) echo 0 ;; *) echo "$v" ;; esac
 }
 
 _cs_find_jdk() {
