@@ -1,19 +1,12 @@
 package org.ciphersync.cli;
 
-import org.ciphersync.cli.inventory.InventoryCommand;
-import org.ciphersync.cli.local.LocalCommand;
-import org.ciphersync.cli.relay.RelayCommand;
-import org.ciphersync.cli.session.SessionCommand;
-import org.ciphersync.cli.vault.VaultCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code ciphersync} command. */
+/** Entry point of the {@code ciphersync} command; its subcommands are registered in {@link CommandTree}. */
 @Command(name = "ciphersync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
-        description = "End-to-end encrypted file synchronization between your machines.",
-        subcommands = {LocalCommand.class, InventoryCommand.class, RelayCommand.class, SessionCommand.class, VaultCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "End-to-end encrypted file synchronization between your machines.")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,7 +44,7 @@ public final class Main implements Runnable {
 
     /** Runs with the given output and error writers (null: standard ones). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = CommandTree.commandLine(args);
         if (out != null) {
             cl.setOut(out);
         }

@@ -7,22 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ciphersync.cli.CliException;
+import org.ciphersync.cli.Main;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The vault commands end to end with two computers (separate state folders and homes) on one vault
- * folder. Runs through {@code Main.run} once {@code Main} registers {@link VaultCommand}; until then
- * through an equivalent command line with the same exit-code contract.
+ * folder. Runs through the real entry point, {@code Main.run}.
  */
 class VaultCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,43 +56,13 @@ class VaultCliTest {
             List<String> all = new ArrayList<>();
             all.add("vault");
             all.addAll(List.of(args));
-            return mainKnowsVault() ? viaMain(all.toArray(String[]::new)) : fallback(args);
+            return Main.run(all.toArray(String[]::new));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
             out = o.toString(StandardCharsets.UTF_8);
             err = e.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    /** Whether {@code org.ciphersync.cli.Main} exists and registers the vault commands (looked up reflectively). */
-    private static boolean mainKnowsVault() {
-        try {
-            Class<?> main = Class.forName("org.ciphersync.cli.Main");
-            return new CommandLine(main.getDeclaredConstructor().newInstance()).getSubcommands().containsKey("vault");
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static int viaMain(String[] args) {
-        try {
-            return (int) Class.forName("org.ciphersync.cli.Main").getMethod("run", String[].class).invoke(null, (Object) args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The same contract as Main's handlers: a CliException becomes its exit code and a message on stderr. */
-    private static int fallback(String... args) {
-        CommandLine cl = new CommandLine(new VaultCommand());
-        cl.setOut(new PrintWriter(System.out, true));
-        cl.setErr(new PrintWriter(System.err, true));
-        cl.setExecutionExceptionHandler((ex, c, parse) -> {
-            c.getErr().println("ciphersync: " + ex.getMessage());
-            return ex instanceof CliException ce ? ce.exitCode().code() : 10;
-        });
-        return cl.execute(args);
     }
 
     private List<JsonNode> events() throws IOException {
