@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record ComputerId(String hex) implements Comparable<ComputerId> {
     public static final int BYTES = 16;
+    private static final Interner<ComputerId> SHARED = new Interner<>(4096);
 
     public ComputerId {
         Objects.requireNonNull(hex, "hex == null");
@@ -28,8 +29,9 @@ public record ComputerId(String hex) implements Comparable<ComputerId> {
         }
     }
 
+    /** The id written as {@code hex}; equal ids decoded from trees and names share one instance. */
     public static ComputerId of(String hex) {
-        return new ComputerId(hex);
+        return SHARED.intern(new ComputerId(hex));
     }
 
     public static ComputerId random(SecureRandom rng) {
@@ -42,7 +44,7 @@ public record ComputerId(String hex) implements Comparable<ComputerId> {
         if (b.length != BYTES) {
             throw new IllegalArgumentException("computer id of " + b.length + " bytes, expected " + BYTES);
         }
-        return new ComputerId(HexFormat.of().formatHex(b));
+        return of(HexFormat.of().formatHex(b));
     }
 
     public byte[] bytes() {

@@ -21,6 +21,7 @@ public record VersionVector(SortedMap<ComputerId, Long> counters) {
     public static final int MAX_ENTRIES = 1024;
 
     public static final VersionVector EMPTY = new VersionVector(new TreeMap<>());
+    private static final Interner<VersionVector> SHARED = new Interner<>(65_536);
 
     /** How two vectors relate. */
     public enum Order {
@@ -44,8 +45,18 @@ public record VersionVector(SortedMap<ComputerId, Long> counters) {
         counters = Collections.unmodifiableSortedMap(copy);
     }
 
+    /** The vector of {@code counters}, shared with every equal vector made by this method or {@link #canonical}. */
     public static VersionVector of(Map<ComputerId, Long> counters) {
-        return new VersionVector(new TreeMap<>(counters));
+        return new VersionVector(new TreeMap<>(counters)).canonical();
+    }
+
+    /**
+     * The shared instance equal to this vector. Every version carries a vector, and a whole commit's
+     * versions carry equal ones: decoders and {@link #with}/{@link #merge} return shared instances so
+     * that a million versions do not hold a million equal maps.
+     */
+    public VersionVector canonical() {
+        return SHARED.intern(this);
     }
 
     public long get(ComputerId c) {
@@ -63,14 +74,14 @@ public record VersionVector(SortedMap<ComputerId, Long> counters) {
         }
         TreeMap<ComputerId, Long> m = new TreeMap<>(counters);
         m.put(c, counter);
-        return new VersionVector(m);
+        return new VersionVector(m).canonical();
     }
 
     /** The pointwise maximum. */
     public VersionVector merge(VersionVector o) {
         TreeMap<ComputerId, Long> m = new TreeMap<>(counters);
         o.counters.forEach((k, v) -> m.merge(k, v, Math::max));
-        return new VersionVector(m);
+        return new VersionVector(m).canonical();
     }
 
     public Order compare(VersionVector o) {

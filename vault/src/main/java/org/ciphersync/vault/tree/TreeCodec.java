@@ -235,7 +235,7 @@ public final class TreeCodec {
         }
         ComputerId origin = ComputerId.fromBytes(bytes(b, ComputerId.BYTES));
         long originTime = b.getLong();
-        return new Leaf(kind, size, mtime, mode, hash, chunks, target, new VersionVector(vv), origin, originTime);
+        return new Leaf(kind, size, mtime, mode, hash, chunks, target, new VersionVector(vv).canonical(), origin, originTime);
     }
 
     /**

@@ -43,6 +43,17 @@ class VersionVectorTest {
     }
 
     @Test
+    void equalVectors_madeByWithMergeOrDecoding_shareOneInstance() {
+        VersionVector a = VersionVector.EMPTY.with(A, 7);
+        assertThat(VersionVector.EMPTY.with(A, 7)).isSameAs(a);
+        assertThat(vv(A, 7).merge(VersionVector.EMPTY)).isSameAs(a);
+        assertThat(VersionVector.of(Map.of(A, 7L))).isSameAs(a);
+        assertThat(new VersionVector(new TreeMap<>(Map.of(A, 7L))).canonical()).isSameAs(a);
+        assertThat(VersionVector.EMPTY.with(A, 8)).isNotSameAs(a).isNotEqualTo(a);
+        assertThat(ComputerId.fromBytes(A.bytes())).isSameAs(ComputerId.of(A.hex()));
+    }
+
+    @Test
     void constructor_nonPositiveCounter_namesTheComputer() {
         assertThatThrownBy(() -> vv(A, 0)).hasMessageContaining("counter 0 of computer " + A);
     }
