@@ -176,6 +176,25 @@ class LocalFileTreeTest extends FileTreeContract {
     }
 
     @Test
+    void theFileKey_isTheInodeAndDevice_asTheUnixViewGivesThem() throws IOException {
+        assumeTrue(rootDir.getFileSystem().supportedFileAttributeViews().contains("unix"));
+        write("f", "x");
+        var unix = Files.readAttributes(rootDir.resolve("f"), "unix:ino,dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertThat(tree.stat(p("f")).orElseThrow().fileKey())
+                .isEqualTo(LocalFileTree.fileKey((Long) unix.get("ino"), (Long) unix.get("dev")));
+    }
+
+    @Test
+    void aPlatformFileKey_thatDoesNotReadAsDevAndInode_isUnknown() {
+        assertThat(LocalFileTree.fileKey((Object) "(dev=fe00,ino=5308461)")).isEqualTo(LocalFileTree.fileKey(5308461, 0xfe00));
+        for (String hostile : new String[] {"", "(dev=,ino=1)", "(dev=fe00,ino=)", "(dev=zz,ino=1)", "(ino=1,dev=2)",
+                "(dev=fe00,ino=12", "dev=fe00,ino=12)", "(dev=fe00,ino=-5)", "(dev=fe00,ino=99999999999999999999999)"}) {
+            assertThat(LocalFileTree.fileKey((Object) hostile)).as(hostile).isEqualTo(-1L);
+        }
+        assertThat(LocalFileTree.fileKey((Object) null)).isEqualTo(-1L);
+    }
+
+    @Test
     void delete_ofTheRoot_isRefused() {
         assertThatThrownBy(() -> tree.delete(RelPath.ROOT)).hasMessageContaining("sync root");
     }
