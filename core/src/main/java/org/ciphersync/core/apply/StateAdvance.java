@@ -99,6 +99,9 @@ public final class StateAdvance {
     }
 
     private static boolean underSkipped(String key, Set<String> skipped) {
+        if (skipped.isEmpty()) {
+            return false;
+        }
         for (String k = key; ; ) {
             if (skipped.contains(k)) {
                 return true;

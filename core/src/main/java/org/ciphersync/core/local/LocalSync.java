@@ -206,11 +206,21 @@ public final class LocalSync {
         // plan
         listener.phase(SyncListener.Phase.PLAN);
         Map<String, NodeState> bases = new HashMap<>();
-        for (DataSource s : sources) {
+        // each node's state file is read and checked on its own thread (they are independent)
+        record Loaded(Optional<NodeState> state, IOException error) {
+        }
+        List<Loaded> loaded = sources.parallelStream().map(s -> {
             try {
-                StateStore.load(s.tree(), nodeSetId).ifPresent(st -> bases.put(s.id(), st));
+                return new Loaded(StateStore.load(s.tree(), nodeSetId), null);
             } catch (IOException e) {
-                warnings.add(s.id() + ": " + e.getMessage());
+                return new Loaded(Optional.empty(), e);
+            }
+        }).toList();
+        for (int i = 0; i < sources.size(); i++) {
+            String id = sources.get(i).id();
+            loaded.get(i).state().ifPresent(st -> bases.put(id, st));
+            if (loaded.get(i).error() != null) {
+                warnings.add(id + ": " + loaded.get(i).error().getMessage());
             }
         }
         Plan plan;
