@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.ciphersync.vault.VaultException;
@@ -68,19 +69,28 @@ public final class LocalState {
     }
 
     public static LocalState load(StateDirs dirs, String vaultId, String ns) {
+        return load(dirs, vaultId, ns, p -> null);
+    }
+
+    /**
+     * Loads the state; a recorded version equal to {@code known}'s version of its path (the merged
+     * vault state, say) is replaced by that instance, so that a synchronized path holds one copy of
+     * its version, not two (a million-file vault holds both maps at once).
+     */
+    public static LocalState load(StateDirs dirs, String vaultId, String ns, Function<VaultPath, FileVersion> known) {
         Path f = file(dirs, vaultId, ns);
         if (!Files.exists(f)) {
             return empty();
         }
         try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
-            return decode(ByteBuffer.wrap(in.readAllBytes()), f.toString());
+            return decode(ByteBuffer.wrap(in.readAllBytes()), f.toString(), known);
         } catch (IOException e) {
             throw new VaultException(VaultException.Kind.REFUSED, "the local vault state " + f + " cannot be read: " + e.getMessage()
                     + " (move it away to start over; the next down-sync will then treat differing local files as conflicts)", e);
         }
     }
 
-    private static LocalState decode(ByteBuffer b, String where) {
+    private static LocalState decode(ByteBuffer b, String where, Function<VaultPath, FileVersion> known) {
         try {
             byte[] m = new byte[4];
             b.get(m);
@@ -105,7 +115,11 @@ public final class LocalState {
                 VaultPath p = VaultPath.parse(new String(pb, StandardCharsets.UTF_8));
                 EntryKind kind = EntryKind.ofCode(b.get() & 0xff);
                 FileVersion v = TreeCodec.readFields(b, p, kind, where);
-                synced.put(p, new SyncedVersion(v, b.getLong(), b.getLong()));
+                FileVersion same = known.apply(p);
+                if (v.equals(same)) {
+                    v = same;
+                }
+                synced.put(v.path(), new SyncedVersion(v, b.getLong(), b.getLong()));
             }
             return new LocalState(synced, heads);
         } catch (BufferUnderflowException | IllegalArgumentException | TreeFormatException e) {

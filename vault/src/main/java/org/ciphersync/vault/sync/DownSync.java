@@ -82,10 +82,13 @@ public final class DownSync {
         String vaultId = repo.vaultId();
         String ns = o.namespace();
         try (LocalLock lock = LocalLock.acquire(computer.dirs().vaultDataDir(vaultId))) {
-            LocalState state = LocalState.load(computer.dirs(), vaultId, ns);
             VaultView view = VaultView.load(repo, ns);
-            Map<ComputerId, Head> heads = Repository.checkRollback(view.logs(), state.heads());
             SortedMap<VaultPath, Resolution> merged = view.mergedNow();
+            LocalState state = LocalState.load(computer.dirs(), vaultId, ns, p -> {
+                Resolution r = merged.get(p);
+                return r == null ? null : r.winner();
+            });
+            Map<ComputerId, Head> heads = Repository.checkRollback(view.logs(), state.heads());
             Path home = computer.home();
             Predicate<VaultPath> only = Selection.of(o.only(), home, Path.of("").toAbsolutePath());
             Fingerprinter fp = new Fingerprinter(repo.config().chunker());

@@ -49,6 +49,18 @@ class LocalStateTest {
     }
 
     @Test
+    void aRecordedVersionEqualToAKnownOne_isThatInstance_andADifferentOneIsNot() throws IOException {
+        sample().save(dirs(), VAULT, "files");
+        FileVersion same = file("~/docs/a.txt", "a", 5, vv(A, 1), A);
+        FileVersion newer = FileVersion.folder(VaultPath.parse("~/docs"), 999L, 0750, vv(A, 3), A, 2000);
+        Map<VaultPath, FileVersion> known = Map.of(same.path(), same, newer.path(), newer);
+        LocalState back = LocalState.load(dirs(), VAULT, "files", known::get);
+        assertThat(back.synced().get(same.path()).version()).isSameAs(same);
+        assertThat(back.synced().get(newer.path()).version()).isNotSameAs(newer).isNotEqualTo(newer);
+        assertThat(back.synced()).isEqualTo(sample().synced());
+    }
+
+    @Test
     void aStateFileOfFormatCss1_isStillRead() throws IOException {
         LocalState filesOnly = new LocalState(Map.of(VaultPath.parse("~/a.txt"),
                 new SyncedVersion(file("~/a.txt", "a", 5, vv(A, 1), A), 1, 5)), Map.of());
