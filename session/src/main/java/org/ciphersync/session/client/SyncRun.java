@@ -174,8 +174,11 @@ final class SyncRun {
      * UPLOADED or PARTS names it.
      */
     private final Map<String, java.util.concurrent.CompletableFuture<String>> consumed = new ConcurrentHashMap<>();
-    /** Partial files already linked into the staging tree (at most one path each). */
-    private final Set<Path> linked = new HashSet<>();
+    /**
+     * Partial files linked into the staging tree (at most one path each), with the source (node and path)
+     * whose staged file shares their inode: only that source's date and mode may be given to the inode.
+     */
+    private final Map<Path, String> linked = new HashMap<>();
     /** Content bytes downloaded per wanted file. */
     private final Map<String, Long> fetched = new ConcurrentHashMap<>();
     private final ExecutorService needWorker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-need").unstarted(r));
@@ -637,13 +640,19 @@ final class SyncRun {
             }
             PlannedAction a = p.action;
             FilePart.FileRef ref = new FilePart.FileRef(a.sourceNode(), a.source().path().value());
-            try (RandomAccessFile in = new RandomAccessFile(sourceFile(a).toFile(), "r")) {
+            try (FileChannel in = FileChannel.open(sourceFile(a), StandardOpenOption.READ)) {
                 for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
                     FilePart.Builder b = open.computeIfAbsent(g.getKey(), x -> new FilePart.Builder());
                     for (int idx : g.getValue()) {
                         int len = lengths[idx];
-                        in.seek(offsets[idx]);
-                        in.readFully(buf, 0, len);
+                        java.nio.ByteBuffer into = java.nio.ByteBuffer.wrap(buf, 0, len);
+                        for (long at = offsets[idx]; into.hasRemaining(); ) {
+                            int n = in.read(into, at);
+                            if (n < 0) {
+                                throw new IOException(a.source().path() + " changed while it was being sent");
+                            }
+                            at += n;
+                        }
                         sha.update(buf, 0, len);
                         if (!Arrays.equals(sha.digest(), fp.chunkHash(idx))) {
                             throw new IOException(a.source().path() + " changed while it was being sent");
@@ -1087,7 +1096,8 @@ final class SyncRun {
      * copy would only read, hash and write the same bytes again. {@link PartialFile#moveTo} forces the file to
      * disk with the source's date and mode and links it at the target name (never replacing anything that
      * appeared there). Everything else goes through the engine: a parent folder that does not exist yet or
-     * leads through a link, a state area on another file system, the second path of the same content.
+     * leads through a link, a state area on another file system, the other paths of the same content (the
+     * staged copy of one of them shares the partial file's inode, and the move gives that inode its date).
      * Removes the placed actions from {@code runnable} and adds their results.
      */
     private void placeDirectly(List<PlannedAction> runnable, Map<String, FileTree> trees, List<ItemResult> results) {
@@ -1102,7 +1112,13 @@ final class SyncRun {
                 pf = mf == null ? null : partials.get(java.util.HexFormat.of().formatHex(mf.fileHash()));
             }
             Path root = roots.get(a.targetNode());
-            if (pf == null || placed.contains(pf) || !pf.complete() || root == null) {
+            String linkedSource;
+            synchronized (linked) {
+                linkedSource = pf == null ? null : linked.get(pf.file());
+            }
+            // only the source whose staged file is this inode: another one (a duplicate) has its own date
+            if (pf == null || placed.contains(pf) || !pf.complete() || root == null
+                    || !key(a.sourceNode(), a.source().path().value()).equals(linkedSource)) {
                 continue;
             }
             try {
@@ -1213,9 +1229,10 @@ final class SyncRun {
         Files.deleteIfExists(dest);
         // the first path of this content shares the partial file's inode; another path with the same
         // content (a duplicate, every empty file) gets its own copy: a link would share its date too
+        String source = key(a.sourceNode(), a.source().path().value());
         boolean first;
         synchronized (linked) {
-            first = linked.add(pf.file());
+            first = linked.putIfAbsent(pf.file(), source) == null;
         }
         try {
             if (!first) {
@@ -1223,6 +1240,11 @@ final class SyncRun {
             }
             Files.createLink(dest, pf.file());
         } catch (IOException | UnsupportedOperationException e) {
+            if (first) {
+                synchronized (linked) {
+                    linked.put(pf.file(), ""); // not linked: no staged path shares the inode
+                }
+            }
             Files.copy(pf.file(), dest);
         }
         Files.setLastModifiedTime(dest, FileTime.from(a.source().mtimeNanos(), TimeUnit.NANOSECONDS));
