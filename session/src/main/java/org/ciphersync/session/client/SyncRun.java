@@ -87,6 +87,8 @@ final class SyncRun {
     static final int UPLOADS_AHEAD = 2;
     /** One fingerprinter (and its 1 MiB buffer) per thread, not one per file. */
     private static final ThreadLocal<Fingerprinter> FINGERPRINTERS = ThreadLocal.withInitial(() -> new Fingerprinter(CHUNKER));
+    /** One part opener (and its buffer of up to 16 MiB) per fetching thread, not one buffer per part. */
+    private static final ThreadLocal<FilePart.Opener> OPENERS = ThreadLocal.withInitial(FilePart.Opener::new);
     /**
      * Largest file a session sends: its parts (≤ 16 MiB each, plus one partly filled part per set of
      * recipients, at most 15 sets) must fit in one PARTS message. 63.75 GiB.
@@ -1310,7 +1312,7 @@ final class SyncRun {
             byte[] sealed = ctx.link().downloadPart(partId);
             FilePart.Data part;
             try (SecretBytes k = key.get()) {
-                part = FilePart.open(ctx.session(), k, epoch, runId, partId, sealed);
+                part = OPENERS.get().open(ctx.session(), k, epoch, runId, partId, sealed);
             }
             sealed = null; // the opened copy is all that is needed now
             byte[] data = part.buf();

@@ -70,6 +70,8 @@ public final class FilePart {
         private final Bytes table = new Bytes();
         private final Bytes entries = new Bytes();
         private final byte[] header = new byte[ENTRY_HEADER];
+        /** The plaintext of the last part sealed, reused for the next one (a part is sealed into a new array). */
+        private byte[] plain = new byte[0];
 
         /** Whether the chunk of {@code len} bytes of {@code file} fits (a part always takes its first chunk). */
         public boolean fits(FileRef file, int len) {
@@ -120,7 +122,9 @@ public final class FilePart {
         public byte[] sealAndReset(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId) {
             // the plaintext is built in place after its header: one copy of the data, not three
             int n = size();
-            byte[] plain = new byte[HEADER + n];
+            if (plain.length < HEADER + n) {
+                plain = new byte[Math.max(HEADER + n, Math.min(HEADER + MAX_PLAIN, 2 * plain.length))];
+            }
             plain[HEADER] = (byte) (files.size() >>> 8);
             plain[HEADER + 1] = (byte) files.size();
             System.arraycopy(table.array(), 0, plain, HEADER + 2, table.size());
@@ -195,37 +199,54 @@ public final class FilePart {
     /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
     public static Data open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
             throws WireException {
-        byte[] plain;
-        try {
-            plain = StreamOpener.openAll(groupKey, context(session, epoch, runId, partId), sealed, 0, sealed.length);
-        } catch (CryptoException e) {
-            throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
-        }
-        WireReader r = new WireReader(plain);
-        int mode = r.u8("compression");
-        long n = r.u32("original length");
-        if (n > MAX_PLAIN) {
-            throw new WireException("part " + partId + " claims " + n + " bytes, more than " + MAX_PLAIN);
-        }
-        int at = r.position();
-        int stored = r.remaining();
-        return switch (mode) {
-            case 0 -> {
-                if (stored != n) {
-                    throw new WireException("part " + partId + " has " + stored + " bytes, not " + n);
-                }
-                yield new Data(plain, at, stored);
+        return new Opener().open(session, groupKey, epoch, runId, partId, sealed);
+    }
+
+    /**
+     * Opens parts one after another into one buffer it keeps: the {@link Data} of a part stays valid until
+     * the next {@link #open}. Not thread-safe (one per thread).
+     */
+    public static final class Opener {
+        private byte[] buf = new byte[0];
+
+        /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
+        public Data open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
+                throws WireException {
+            if (buf.length < sealed.length) {
+                buf = new byte[sealed.length];
             }
-            case 1 -> {
-                byte[] out = new byte[(int) n];
-                long got = Zstd.decompressByteArray(out, 0, out.length, plain, at, stored);
-                if (Zstd.isError(got) || got != n) {
-                    throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
-                }
-                yield new Data(out, 0, out.length);
+            int length;
+            try {
+                length = StreamOpener.openAll(groupKey, context(session, epoch, runId, partId), sealed, 0, sealed.length, buf, 0);
+            } catch (CryptoException e) {
+                throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
             }
-            default -> throw new WireException("part " + partId + " uses unknown compression " + mode);
-        };
+            WireReader r = new WireReader(buf, 0, length);
+            int mode = r.u8("compression");
+            long n = r.u32("original length");
+            if (n > MAX_PLAIN) {
+                throw new WireException("part " + partId + " claims " + n + " bytes, more than " + MAX_PLAIN);
+            }
+            int at = r.position();
+            int stored = r.remaining();
+            return switch (mode) {
+                case 0 -> {
+                    if (stored != n) {
+                        throw new WireException("part " + partId + " has " + stored + " bytes, not " + n);
+                    }
+                    yield new Data(buf, at, stored);
+                }
+                case 1 -> {
+                    byte[] out = new byte[(int) n];
+                    long got = Zstd.decompressByteArray(out, 0, out.length, buf, at, stored);
+                    if (Zstd.isError(got) || got != n) {
+                        throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
+                    }
+                    yield new Data(out, 0, out.length);
+                }
+                default -> throw new WireException("part " + partId + " uses unknown compression " + mode);
+            };
+        }
     }
 
     /** {@link #unpack(Data)} of a whole array. */
