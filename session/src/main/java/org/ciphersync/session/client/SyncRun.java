@@ -696,7 +696,7 @@ final class SyncRun {
             try {
                 inFlight.add(uploader.submit(() -> {
                     try {
-                        send(id, sealed, who, sealedUnder, carried);
+                        put(id, sealed, who, sealedUnder, carried);
                     } finally {
                         ahead.release();
                     }
@@ -713,7 +713,7 @@ final class SyncRun {
          * upload is tried again (three times in all) without the members that left meanwhile; a relay whose
          * session quota is full (HTTP 507) is waited for as long as its recipients may fetch parts.
          */
-        private void send(String id, byte[] sealed, List<Integer> who, long sealedUnder, List<Pending> carried) {
+        private void put(String id, byte[] sealed, List<Integer> who, long sealedUnder, List<Pending> carried) {
             long quotaDeadline = System.nanoTime() + 2 * patience.toNanos();
             for (int attempt = 0; ; ) {
                 List<Integer> live = who.stream().filter(t -> ctx.gone(t) == null).toList();
