@@ -337,6 +337,22 @@ final class SyncRun {
         }
     }
 
+    /**
+     * Holds back the NEEDs computed from now on until {@link #releaseNeeds} (the manifests of one bundle):
+     * without it the need thread could send the first manifest's NEED alone, before the reader thread
+     * routed the next manifest, and the source would ship a part for it alone.
+     */
+    void holdNeeds() {
+        needBacklog.incrementAndGet();
+    }
+
+    /** Ends a {@link #holdNeeds}: the NEEDs computed meanwhile go out once the need thread is idle. */
+    void releaseNeeds() {
+        if (needBacklog.decrementAndGet() == 0) {
+            submit(needWorker, this::flushOut);
+        }
+    }
+
     /** Runs this member's part: send, receive, apply. On the session's worker thread. */
     Outcome execute() {
         Path staging = null;
