@@ -1325,7 +1325,7 @@ final class SyncRun {
             if (key.isEmpty()) {
                 return "the parts are sealed under key epoch " + epoch + ", which this member no longer holds";
             }
-            byte[] sealed = ctx.link().downloadPart(partId);
+            byte[] sealed = download(partId);
             FilePart.Data part;
             try (SecretBytes k = key.get()) {
                 part = OPENERS.get().open(ctx.session(), k, epoch, runId, partId, sealed);
@@ -1368,6 +1368,24 @@ final class SyncRun {
             return e.getMessage();
         } catch (IOException e) {
             return e.getMessage();
+        }
+    }
+
+    /**
+     * Downloads part {@code partId}, trying again (three times in all, 250 ms apart) when the download broke
+     * off or was refused for a transfer token of a connection that was lost and resumed meanwhile: parts are
+     * fetched during the whole upload, and the relay keeps a part until every recipient read it in full.
+     */
+    private byte[] download(String partId) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ctx.link().downloadPart(partId);
+            } catch (org.ciphersync.relay.protocol.client.RelayException e) {
+                boolean again = e.status() == 0 || e.status() == 401 || e.status() >= 500;
+                if (!again || attempt == 3 || !ctx.active() || !InventoryExchange.pause()) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -119,6 +119,23 @@ class SessionLargeFileIT {
     }
 
     @Test
+    void aDownloadThatBreaksOff_isTriedAgain_andTheFileArrives() throws Exception {
+        byte[] big = SessionInventoryIT.random(BIG, 15);
+        Path a = folder("a");
+        Path b = folder("b");
+        Files.write(a.resolve("big.bin"), big);
+        try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
+            SessionClient[] m = pair(f, a, b);
+            java.util.Set<String> broken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            f.links.get("bravo").breakDownload = id -> id.startsWith("p") && broken.add(id); // every part's first try
+            sync(m[0], m[1]);
+            assertThat(broken).as("file parts whose first download broke off").hasSize(4);
+            assertThat(m[1].syncFailures()).isEmpty();
+            assertThat(Files.readAllBytes(b.resolve("big.bin"))).isEqualTo(big);
+        }
+    }
+
+    @Test
     void aPartTamperedWithInTheMiddleOfALargeFile_failsOnlyThatFile_andLeavesItsTargetUntouched() throws Exception {
         byte[] big = SessionInventoryIT.random(BIG, 13);
         byte[] old = SessionInventoryIT.random(1 << 20, 14);
