@@ -32,6 +32,16 @@ class SessionLargeFileIT {
         return Files.createDirectories(tmp.resolve(name));
     }
 
+    /** Folders {@code a} (the source, with big.bin of random bytes) and {@code b} (the target, empty). */
+    private record Trees(byte[] big, Path a, Path b) {
+    }
+
+    private Trees trees(long seed) throws Exception {
+        Trees t = new Trees(SessionInventoryIT.random(BIG, seed), folder("a"), folder("b"));
+        Files.write(t.a().resolve("big.bin"), t.big());
+        return t;
+    }
+
     private static SessionClient[] pair(SessionFixture f, Path a, Path b) throws Exception {
         SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
         SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
@@ -56,10 +66,10 @@ class SessionLargeFileIT {
 
     @Test
     void aLargeFile_isFetchedWhileItsSourceStillUploads_andArrivesIntact_movedIntoPlace() throws Exception {
-        byte[] big = SessionInventoryIT.random(BIG, 11);
-        Path a = folder("a");
-        Path b = folder("b");
-        Files.write(a.resolve("big.bin"), big);
+        Trees t = trees(11);
+        byte[] big = t.big();
+        Path a = t.a();
+        Path b = t.b();
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             SessionClient[] m = pair(f, a, b);
             CountDownLatch firstFetched = new CountDownLatch(1);
@@ -103,10 +113,10 @@ class SessionLargeFileIT {
 
     @Test
     void aLargeFile_passesThroughASessionQuotaSmallerThanItself() throws Exception {
-        byte[] big = SessionInventoryIT.random(BIG, 12);
-        Path a = folder("a");
-        Path b = folder("b");
-        Files.write(a.resolve("big.bin"), big);
+        Trees t = trees(12);
+        byte[] big = t.big();
+        Path a = t.a();
+        Path b = t.b();
         // room for two parts at a time: the source waits (HTTP 507) until the target fetched earlier ones
         RelayConfig.Builder config = RelayConfig.builder(tmp.resolve("fixture").resolve("relay")).sessionQuotaBytes(34L << 20);
         try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), config)) {
@@ -120,10 +130,10 @@ class SessionLargeFileIT {
 
     @Test
     void aDownloadThatBreaksOff_isTriedAgain_andTheFileArrives() throws Exception {
-        byte[] big = SessionInventoryIT.random(BIG, 15);
-        Path a = folder("a");
-        Path b = folder("b");
-        Files.write(a.resolve("big.bin"), big);
+        Trees t = trees(15);
+        byte[] big = t.big();
+        Path a = t.a();
+        Path b = t.b();
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             SessionClient[] m = pair(f, a, b);
             java.util.Set<String> broken = java.util.concurrent.ConcurrentHashMap.newKeySet();
