@@ -376,7 +376,7 @@ final class SyncRun {
             return new Outcome(0, failures.size(), failures, results, why);
         } finally {
             needWorker.shutdownNow();
-            fetcher.shutdownNow();
+            stopFetching();
             closePartials();
             if (staging != null) {
                 deleteTree(staging);
@@ -388,8 +388,20 @@ final class SyncRun {
     void close() {
         server.shutdownNow();
         needWorker.shutdownNow();
+        stopFetching();
+        for (Runnable never : uploader.shutdownNow()) {
+            if (never instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(false); // a batch draining its uploads stops waiting for it
+            }
+        }
+    }
+
+    /** Stops the fetching threads; every part not fetched by now fails with "the run is over" (nobody waits forever). */
+    private void stopFetching() {
         fetcher.shutdownNow();
-        uploader.shutdownNow();
+        for (java.util.concurrent.CompletableFuture<String> f : consumed.values()) {
+            f.complete("this member's part of the run is over");
+        }
     }
 
     // ------------------------------------------------------------------ source side
@@ -703,7 +715,12 @@ final class SyncRun {
             List<Pending> carried = in.stream().map(files::get).toList();
             long sealedUnder = epoch;
             try {
-                ahead.acquire();
+                while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (uploader.isShutdown()) {
+                        fail(carried, "this member's part of the run is over");
+                        return;
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail(carried, "interrupted");
