@@ -82,6 +82,22 @@ public final class StreamOpener {
     }
 
     /**
+     * Like {@link #openAll(SecretBytes, AeadContext, byte[], int, int)}, into {@code dst} from {@code dstOff},
+     * which must have room for {@code len} bytes (more than any plaintext of the stream): a caller opening
+     * many streams reuses one buffer. Returns the plaintext length; on failure {@code dst} holds garbage.
+     */
+    public static int openAll(SecretBytes parentKey, AeadContext context, byte[] sealed, int off, int len, byte[] dst, int dstOff)
+            throws org.ciphersync.crypto.CryptoException {
+        Objects.checkFromIndexSize(off, len, sealed.length);
+        Objects.checkFromIndexSize(dstOff, len, dst.length);
+        StreamOpener opener = new StreamOpener(parentKey, context, sealed, off);
+        if (len - StreamSealer.HEADER_LENGTH < AeadCore.TAG_LENGTH) {
+            throw new AuthenticationFailedException("encrypted stream of " + len + " bytes is truncated");
+        }
+        return opener.openToEnd(sealed, off + StreamSealer.HEADER_LENGTH, off + len, dst, dstOff);
+    }
+
+    /**
      * Opens every remaining segment of {@code src[from, end)} (the rest of the stream, which ends at
      * {@code end}) into {@code dst} from {@code dstOff}, then checks the final segment was seen; returns
      * the plaintext length.

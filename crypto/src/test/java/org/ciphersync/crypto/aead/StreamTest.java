@@ -262,6 +262,14 @@ class StreamTest {
                 }
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamOpener.openAll(k, other, sealed, 0, sealed.length))
                         .as("another context").isInstanceOf(org.ciphersync.crypto.CryptoException.class);
+                // into a reused buffer (larger, written from an offset): the same bytes, the same refusals
+                byte[] into = new byte[sealed.length + 9];
+                java.util.Arrays.fill(into, (byte) 0x55);
+                int got = StreamOpener.openAll(k, ctx, sealed, 0, sealed.length, into, 9);
+                org.assertj.core.api.Assertions.assertThat(java.util.Arrays.copyOfRange(into, 9, 9 + got))
+                        .isEqualTo(java.util.Arrays.copyOfRange(plain, 7, 7 + n));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamOpener.openAll(k, ctx, flipped, 0, flipped.length, into, 0))
+                        .isInstanceOf(org.ciphersync.crypto.CryptoException.class);
             }
         }
     }

@@ -792,15 +792,22 @@ public final class SessionClient implements AutoCloseable {
             case GroupMessage.Manifest mf -> sync.route(sender, mf.runId(), mf);
             case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
             case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
+            case GroupMessage.Uploaded u -> sync.route(sender, u.runId(), u);
             case GroupMessage.Ready rd -> sync.route(sender, rd.runId(), rd);
             case GroupMessage.Bundle b -> {
-                for (GroupMessage inner : b.messages()) {
-                    switch (inner) {
-                        case GroupMessage.Manifest mf -> sync.route(sender, mf.runId(), mf);
-                        case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
-                        case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
-                        default -> throw new IllegalStateException("the codec let " + inner + " into a bundle");
+                Runnable release = sync.holdNeeds(); // the NEEDs the bundle's manifests cause leave together
+                try {
+                    for (GroupMessage inner : b.messages()) {
+                        switch (inner) {
+                            case GroupMessage.Manifest mf -> sync.route(sender, mf.runId(), mf);
+                            case GroupMessage.Need nd -> sync.route(sender, nd.runId(), nd);
+                            case GroupMessage.Parts ps -> sync.route(sender, ps.runId(), ps);
+                            case GroupMessage.Uploaded u -> sync.route(sender, u.runId(), u);
+                            default -> throw new IllegalStateException("the codec let " + inner + " into a bundle");
+                        }
                     }
+                } finally {
+                    release.run();
                 }
                 return; // run traffic changes nobody's view
             }

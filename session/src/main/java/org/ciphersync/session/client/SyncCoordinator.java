@@ -219,8 +219,13 @@ final class SyncCoordinator implements InventoryExchange.Listener {
         SyncRun sr = new SyncRun(syncContext, id, plan, runOwners, Map.copyOf(inventory.nodeRoots()), mine, core.options().timeout().multipliedBy(6), resumed,
                 core.options().manifestPage());
         syncRun = sr;
-        for (Map.Entry<Integer, GroupMessage> early : earlyRunMessages) {
-            sr.onMessage(early.getKey(), early.getValue());
+        sr.holdNeeds();
+        try {
+            for (Map.Entry<Integer, GroupMessage> early : earlyRunMessages) {
+                sr.onMessage(early.getKey(), early.getValue());
+            }
+        } finally {
+            sr.releaseNeeds();
         }
         earlyRunMessages.clear();
         core.submit(() -> {
@@ -338,6 +343,19 @@ final class SyncCoordinator implements InventoryExchange.Listener {
             return core.options().transfers();
         }
     };
+
+    /**
+     * Under the lock: holds back the NEEDs this member's run computes until the returned action runs, so
+     * that the manifests of one bundle are answered in as few frames as their NEEDs fit.
+     */
+    Runnable holdNeeds() {
+        SyncRun sr = syncRun;
+        if (sr == null) {
+            return () -> { };
+        }
+        sr.holdNeeds();
+        return sr::releaseNeeds;
+    }
 
     /** Under the lock: a message of run {@code id} for this member's part. */
     void route(int sender, long id, GroupMessage m) {

@@ -81,8 +81,14 @@ import org.ciphersync.session.wire.WireException;
  */
 final class SyncRun {
     static final ChunkerParams CHUNKER = ChunkerParams.SYNC;
+    /** Parts a target fetches at once. */
+    static final int FETCHERS = 2;
+    /** Sealed parts a source keeps waiting for the upload thread at most (each ≤ 16 MiB in memory). */
+    static final int UPLOADS_AHEAD = 2;
     /** One fingerprinter (and its 1 MiB buffer) per thread, not one per file. */
     private static final ThreadLocal<Fingerprinter> FINGERPRINTERS = ThreadLocal.withInitial(() -> new Fingerprinter(CHUNKER));
+    /** One part opener (and its buffer of up to 16 MiB) per fetching thread, not one buffer per part. */
+    private static final ThreadLocal<FilePart.Opener> OPENERS = ThreadLocal.withInitial(FilePart.Opener::new);
     /**
      * Largest file a session sends: its parts (≤ 16 MiB each, plus one partly filled part per set of
      * recipients, at most 15 sets) must fit in one PARTS message. 63.75 GiB.
@@ -164,14 +170,28 @@ final class SyncRun {
     private final MessageBatch out;
     private final java.util.concurrent.ConcurrentLinkedQueue<LateNeed> lateNeeds = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger needBacklog = new AtomicInteger();
-    /** Parts downloaded and written into their files (null) or why they could not be used, by part id. */
-    private final Map<String, String> consumed = new HashMap<>();
-    /** Partial files already linked into the staging tree (at most one path each). */
-    private final Set<Path> linked = new HashSet<>();
+    /**
+     * Parts being fetched or fetched, by uploader and part id: each completes with null once downloaded and
+     * written into its files, or with why it could not be used. A part is fetched once, as soon as an
+     * UPLOADED or PARTS names it.
+     */
+    private final Map<String, java.util.concurrent.CompletableFuture<String>> consumed = new ConcurrentHashMap<>();
+    /**
+     * Partial files linked into the staging tree (at most one path each), with the source (node and path)
+     * whose staged file shares their inode: only that source's date and mode may be given to the inode.
+     */
+    private final Map<Path, String> linked = new HashMap<>();
     /** Content bytes downloaded per wanted file. */
     private final Map<String, Long> fetched = new ConcurrentHashMap<>();
     private final ExecutorService needWorker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-need").unstarted(r));
     private final ExecutorService server = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-serve").unstarted(r));
+    /**
+     * Fetches parts for this member as a target: two at a time, so one downloads while the other is
+     * opened, checked and written.
+     */
+    private final ExecutorService fetcher = Executors.newFixedThreadPool(FETCHERS, r -> Thread.ofPlatform().daemon().name("session-fetch").unstarted(r));
+    /** Seals are uploaded here, in order, while the next part is packed (see {@link Batch}). */
+    private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-upload").unstarted(r));
     private Map<String, LocalChunk> localIndex;
     /** My files without a fingerprint, by size, not read yet (renames and duplicates among them). */
     private Map<Long, List<Path>> unfingerprinted;
@@ -261,7 +281,17 @@ final class SyncRun {
             }
             case GroupMessage.Parts ps -> {
                 if (Integer.valueOf(sender).equals(owner.get(ps.sourceNode())) && ps.answers().contains(ctx.self())) {
+                    for (GroupMessage.PartRef ref : ps.parts()) {
+                        if (ref.recipients().contains(ctx.self())) {
+                            fetch(ref.partId(), ps.epoch(), sender);
+                        }
+                    }
                     parts.put(key(ps.sourceNode(), ps.path()), ps);
+                }
+            }
+            case GroupMessage.Uploaded u -> {
+                if (u.part().recipients().contains(ctx.self()) && owner.containsValue(sender) && sender != ctx.self()) {
+                    fetch(u.part().partId(), u.epoch(), sender); // a head start: its files' PARTS come later
                 }
             }
             case GroupMessage.Ready r -> submit(server, () -> offerAgain(sender));
@@ -307,6 +337,22 @@ final class SyncRun {
         }
     }
 
+    /**
+     * Holds back the NEEDs computed from now on until {@link #releaseNeeds} (the manifests of one bundle):
+     * without it the need thread could send the first manifest's NEED alone, before the reader thread
+     * routed the next manifest, and the source would ship a part for it alone.
+     */
+    void holdNeeds() {
+        needBacklog.incrementAndGet();
+    }
+
+    /** Ends a {@link #holdNeeds}: the NEEDs computed meanwhile go out once the need thread is idle. */
+    void releaseNeeds() {
+        if (needBacklog.decrementAndGet() == 0) {
+            submit(needWorker, this::flushOut);
+        }
+    }
+
     /** Runs this member's part: send, receive, apply. On the session's worker thread. */
     Outcome execute() {
         Path staging = null;
@@ -330,6 +376,7 @@ final class SyncRun {
             return new Outcome(0, failures.size(), failures, results, why);
         } finally {
             needWorker.shutdownNow();
+            stopFetching();
             closePartials();
             if (staging != null) {
                 deleteTree(staging);
@@ -341,6 +388,20 @@ final class SyncRun {
     void close() {
         server.shutdownNow();
         needWorker.shutdownNow();
+        stopFetching();
+        for (Runnable never : uploader.shutdownNow()) {
+            if (never instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(false); // a batch draining its uploads stops waiting for it
+            }
+        }
+    }
+
+    /** Stops the fetching threads; every part not fetched by now fails with "the run is over" (nobody waits forever). */
+    private void stopFetching() {
+        fetcher.shutdownNow();
+        for (java.util.concurrent.CompletableFuture<String> f : consumed.values()) {
+            f.complete("this member's part of the run is over");
+        }
     }
 
     // ------------------------------------------------------------------ source side
@@ -522,8 +583,9 @@ final class SyncRun {
         private static final class Pending {
             final PlannedAction action;
             final Set<Integer> to;
-            final List<GroupMessage.PartRef> refs = new ArrayList<>();
-            String problem;
+            /** Added to by the upload thread. */
+            final List<GroupMessage.PartRef> refs = java.util.Collections.synchronizedList(new ArrayList<>());
+            volatile String problem;
 
             Pending(PlannedAction action, Set<Integer> to) {
                 this.action = action;
@@ -536,9 +598,11 @@ final class SyncRun {
         private final Map<String, Pending> files = new LinkedHashMap<>();
         private final byte[] buf = new byte[CHUNKER.maxSize()];
         private final MessageDigest sha = sha256();
+        private final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(UPLOADS_AHEAD);
+        private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
         private long epoch = -1;
         private SecretBytes key;
-        private boolean uploaded;
+        private volatile boolean uploaded;
 
         boolean isEmpty() {
             return files.isEmpty();
@@ -606,13 +670,19 @@ final class SyncRun {
             }
             PlannedAction a = p.action;
             FilePart.FileRef ref = new FilePart.FileRef(a.sourceNode(), a.source().path().value());
-            try (RandomAccessFile in = new RandomAccessFile(sourceFile(a).toFile(), "r")) {
+            try (FileChannel in = FileChannel.open(sourceFile(a), StandardOpenOption.READ)) {
                 for (Map.Entry<List<Integer>, List<Integer>> g : byRecipients.entrySet()) {
                     FilePart.Builder b = open.computeIfAbsent(g.getKey(), x -> new FilePart.Builder());
                     for (int idx : g.getValue()) {
                         int len = lengths[idx];
-                        in.seek(offsets[idx]);
-                        in.readFully(buf, 0, len);
+                        java.nio.ByteBuffer into = java.nio.ByteBuffer.wrap(buf, 0, len);
+                        for (long at = offsets[idx]; into.hasRemaining(); ) {
+                            int n = in.read(into, at);
+                            if (n < 0) {
+                                throw new IOException(a.source().path() + " changed while it was being sent");
+                            }
+                            at += n;
+                        }
                         sha.update(buf, 0, len);
                         if (!Arrays.equals(sha.digest(), fp.chunkHash(idx))) {
                             throw new IOException(a.source().path() + " changed while it was being sent");
@@ -630,7 +700,11 @@ final class SyncRun {
             }
         }
 
-        /** Seals and uploads the open part of {@code who}; every file in it learns the part's id (or fails). */
+        /**
+         * Seals the open part of {@code who} and hands it to the upload thread (waiting while
+         * {@link #UPLOADS_AHEAD} parts are queued there), so the next part is read and sealed while this one
+         * goes up; every file in it learns the part's id, or fails, once the upload is over.
+         */
         private void upload(List<Integer> who, FilePart.Builder b) {
             Set<String> in = inOpen.remove(who);
             if (b.isEmpty() || in == null) {
@@ -638,30 +712,101 @@ final class SyncRun {
             }
             String id = "p" + Long.toHexString(runId) + "-" + ctx.self() + "-" + partSeq.getAndIncrement();
             byte[] sealed = b.sealAndReset(ctx.session(), key, epoch, runId, id);
-            for (int attempt = 0; ; attempt++) {
+            List<Pending> carried = in.stream().map(files::get).toList();
+            long sealedUnder = epoch;
+            try {
+                while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (uploader.isShutdown()) {
+                        fail(carried, "this member's part of the run is over");
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(carried, "interrupted");
+                return;
+            }
+            try {
+                inFlight.add(uploader.submit(() -> {
+                    try {
+                        put(id, sealed, who, sealedUnder, carried);
+                    } finally {
+                        ahead.release();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ahead.release();
+                fail(carried, "this member's part of the run is over");
+            }
+        }
+
+        /**
+         * On the upload thread: uploads part {@code id} ONCE for the members of {@code who} still in the
+         * session and tells them at once (UPLOADED), so they fetch it while the next parts go up. A failed
+         * upload is tried again (three times in all) without the members that left meanwhile; a relay whose
+         * session quota is full (HTTP 507) is waited for as long as its recipients may fetch parts.
+         */
+        private void put(String id, byte[] sealed, List<Integer> who, long sealedUnder, List<Pending> carried) {
+            long quotaDeadline = System.nanoTime() + 2 * patience.toNanos();
+            for (int attempt = 0; ; ) {
                 List<Integer> live = who.stream().filter(t -> ctx.gone(t) == null).toList();
                 if (live.isEmpty()) {
                     return; // nobody left to read it
                 }
                 try {
                     ctx.link().uploadPart(id, sealed, live);
-                    uploaded = true;
-                    for (String k : in) {
-                        files.get(k).refs.add(new GroupMessage.PartRef(id, live));
+                    GroupMessage.PartRef ref = new GroupMessage.PartRef(id, live);
+                    for (Pending p : carried) {
+                        p.refs.add(ref);
                     }
+                    uploaded = true;
+                    try {
+                        out.add(new GroupMessage.Uploaded(runId, sealedUnder, ref));
+                    } catch (SessionException e) {
+                        // only a head start: the PARTS of its files name it again
+                    }
+                    flushOut();
                     return;
                 } catch (IOException | RuntimeException x) {
-                    if (attempt == 2 || !InventoryExchange.pause() || !ctx.active()) {
-                        for (String k : in) {
-                            Pending p = files.get(k);
-                            if (p.problem == null) {
-                                p.problem = p.action.source().path() + " could not be sent: " + x.getMessage();
-                            }
-                        }
+                    boolean quota = x instanceof org.ciphersync.relay.protocol.client.RelayException re && re.status() == 507;
+                    if (quota && ctx.active() && System.nanoTime() < quotaDeadline) {
+                        sleep(100); // recipients are fetching earlier parts; the relay frees their room
+                        continue;
+                    }
+                    attempt++;
+                    if (attempt == 3 || !InventoryExchange.pause() || !ctx.active()) {
+                        fail(carried, x.getMessage());
                         return;
                     }
                 }
             }
+        }
+
+        private void fail(List<Pending> carried, String why) {
+            for (Pending p : carried) {
+                synchronized (p) {
+                    if (p.problem == null) {
+                        p.problem = p.action.source().path() + " could not be sent: " + why;
+                    }
+                }
+            }
+        }
+
+        /** Waits until every part handed to the upload thread is up (or failed). */
+        private void drain() {
+            for (java.util.concurrent.Future<?> f : inFlight) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // its files were failed by the task itself
+                } catch (java.util.concurrent.CancellationException e) {
+                    // the run is over
+                }
+            }
+            inFlight.clear();
         }
 
         /** After a part went up: announces the files none of whose chunks wait in an open part. */
@@ -678,11 +823,13 @@ final class SyncRun {
             for (Map.Entry<List<Integer>, FilePart.Builder> e : open.entrySet()) {
                 upload(e.getKey(), e.getValue());
             }
+            drain();
             uploaded = false;
             announce(true);
         }
 
         private void announce(boolean all) {
+            drain(); // a file is announced once the parts that carry its chunks are up
             for (java.util.Iterator<Map.Entry<String, Pending>> it = files.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Pending> e = it.next();
                 if (!all && inOpen.values().stream().anyMatch(in -> in.contains(e.getKey()))) {
@@ -943,6 +1090,7 @@ final class SyncRun {
                 }
             }
         }
+        placeDirectly(runnable, trees, results);
         ApplyReport report = Applier.apply(new Plan(plan.nodeIds(), runnable, List.of(), List.of()), trees,
                 // no read-back: the staged content was checked against the manifest, and the engine hashes what it writes
                 new ApplyOptions(ApplyOptions.defaults().threads(), CHUNKER, 0, ApplyOptions.defaults().clock()), new ApplyListener() { });
@@ -974,6 +1122,61 @@ final class SyncRun {
             }
         }
         return new Outcome(ok, failures.size(), failures, results, null);
+    }
+
+    /**
+     * New files (nothing at their target path in the inventory) whose content is complete in its partial
+     * file are moved into place here instead of being copied once more by the engine: every chunk of the
+     * partial file was checked against the manifest and the manifest against its file hash, so the engine's
+     * copy would only read, hash and write the same bytes again. {@link PartialFile#moveTo} forces the file to
+     * disk with the source's date and mode and links it at the target name (never replacing anything that
+     * appeared there). Everything else goes through the engine: a parent folder that does not exist yet or
+     * leads through a link, a state area on another file system, the other paths of the same content (the
+     * staged copy of one of them shares the partial file's inode, and the move gives that inode its date).
+     * Removes the placed actions from {@code runnable} and adds their results.
+     */
+    private void placeDirectly(List<PlannedAction> runnable, Map<String, FileTree> trees, List<ItemResult> results) {
+        Set<PartialFile> placed = new HashSet<>();
+        for (PlannedAction a : List.copyOf(runnable)) {
+            if (a.type() != ActionType.COPY || a.expectedTarget() != null || !needsContent(a) || isMine(a.sourceNode())) {
+                continue;
+            }
+            FileManifest mf = manifests.get(key(a.sourceNode(), a.source().path().value()));
+            PartialFile pf;
+            synchronized (partials) {
+                pf = mf == null ? null : partials.get(java.util.HexFormat.of().formatHex(mf.fileHash()));
+            }
+            Path root = roots.get(a.targetNode());
+            String linkedSource;
+            synchronized (linked) {
+                linkedSource = pf == null ? null : linked.get(pf.file());
+            }
+            // only the source whose staged file is this inode: another one (a duplicate) has its own date
+            if (pf == null || placed.contains(pf) || !pf.complete() || root == null
+                    || !key(a.sourceNode(), a.source().path().value()).equals(linkedSource)) {
+                continue;
+            }
+            try {
+                Path target = root.resolve(a.targetPath().value());
+                // the parent must be the real folder inside the root (it exists, and no link leads elsewhere)
+                if (!target.getParent().toRealPath().equals(root.toRealPath().resolve(a.targetPath().value()).getParent())) {
+                    continue;
+                }
+                pf.moveTo(target, a.source().mtimeNanos(), a.source().posixMode());
+            } catch (IOException | RuntimeException e) {
+                continue; // the engine copies it from the staging tree (and reports a target that appeared meanwhile)
+            }
+            placed.add(pf);
+            runnable.remove(a);
+            FileAttrs after;
+            try {
+                after = trees.get(a.targetNode()).stat(a.targetPath()).orElse(null);
+            } catch (IOException e) {
+                after = null;
+            }
+            results.add(new ItemResult(a, ItemResult.Outcome.DONE, "", a.source().size(), after,
+                    java.util.HexFormat.of().formatHex(mf.fileHash())));
+        }
     }
 
     /**
@@ -1024,7 +1227,7 @@ final class SyncRun {
         Integer src = owner.get(a.sourceNode());
         for (GroupMessage.PartRef ref : ps.parts()) {
             if (ref.recipients().contains(ctx.self())) {
-                consume(ref.partId(), ps.epoch(), src == null ? -1 : src);
+                awaitPart(ref.partId(), ps.epoch(), src == null ? -1 : src);
             }
         }
         PartialFile pf = partial(mf);
@@ -1061,9 +1264,10 @@ final class SyncRun {
         Files.deleteIfExists(dest);
         // the first path of this content shares the partial file's inode; another path with the same
         // content (a duplicate, every empty file) gets its own copy: a link would share its date too
+        String source = key(a.sourceNode(), a.source().path().value());
         boolean first;
         synchronized (linked) {
-            first = linked.add(pf.file());
+            first = linked.putIfAbsent(pf.file(), source) == null;
         }
         try {
             if (!first) {
@@ -1071,6 +1275,11 @@ final class SyncRun {
             }
             Files.createLink(dest, pf.file());
         } catch (IOException | UnsupportedOperationException e) {
+            if (first) {
+                synchronized (linked) {
+                    linked.put(pf.file(), ""); // not linked: no staged path shares the inode
+                }
+            }
             Files.copy(pf.file(), dest);
         }
         Files.setLastModifiedTime(dest, FileTime.from(a.source().mtimeNanos(), TimeUnit.NANOSECONDS));
@@ -1080,36 +1289,71 @@ final class SyncRun {
     }
 
     /**
-     * Downloads part {@code partId} once (many files share it), authenticates it, checks every chunk of a
-     * file I want against that file's manifest and writes it into the file's partial file; chunks of files
-     * I do not want, or of nodes {@code sender} does not own, are skipped. A part that cannot be used fails
-     * every file that needs it, with the same reason (refused content raises one alert).
+     * Fetches part {@code partId} of {@code sender} once (many files share it), on the fetching threads;
+     * the future completes with null when the part was written into its files, or with why it could not be
+     * used.
      */
-    private void consume(String partId, long epoch, int sender) throws IOException {
-        synchronized (consumed) {
-            if (consumed.containsKey(partId)) {
-                String why = consumed.get(partId);
-                if (why == null) {
-                    return;
-                }
-                throw new IOException(why);
-            }
+    private java.util.concurrent.CompletableFuture<String> fetch(String partId, long epoch, int sender) {
+        java.util.concurrent.CompletableFuture<String> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<String> f = consumed.putIfAbsent(sender + "/" + partId, mine);
+        if (f != null) {
+            return f;
         }
-        String why = null;
+        try {
+            fetcher.execute(() -> {
+                try {
+                    mine.complete(consume(partId, epoch, sender));
+                } catch (RuntimeException | Error e) {
+                    mine.complete("part " + partId + " could not be used: " + e);
+                    throw e;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            mine.complete("this member's part of the run is over");
+        }
+        return mine;
+    }
+
+    /** Waits for part {@code partId} of {@code sender} (fetching it if nobody asked yet); fails with why it cannot be used. */
+    private void awaitPart(String partId, long epoch, int sender) throws IOException {
+        String why;
+        try {
+            why = fetch(partId, epoch, sender).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching part " + partId);
+        } catch (java.util.concurrent.ExecutionException e) {
+            why = String.valueOf(e.getCause());
+        }
+        if (why != null) {
+            throw new IOException(why);
+        }
+    }
+
+    /**
+     * On a fetching thread: downloads part {@code partId}, authenticates it, checks every chunk of a file I
+     * want against that file's manifest and writes it into the file's partial file; chunks of files I do not
+     * want, or of nodes {@code sender} does not own, are skipped. Returns null, or why the part cannot be
+     * used: it then fails every file that needs it, with that reason (refused content raises one alert).
+     */
+    private String consume(String partId, long epoch, int sender) {
         try {
             Optional<SecretBytes> key = ctx.keyFor(epoch);
             if (key.isEmpty()) {
-                throw new IOException("the parts are sealed under key epoch " + epoch + ", which this member no longer holds");
+                return "the parts are sealed under key epoch " + epoch + ", which this member no longer holds";
             }
-            byte[] data;
+            byte[] sealed = download(partId);
+            FilePart.Data part;
             try (SecretBytes k = key.get()) {
-                data = FilePart.open(ctx.session(), k, epoch, runId, partId, ctx.link().downloadPart(partId));
+                part = OPENERS.get().open(ctx.session(), k, epoch, runId, partId, sealed);
             }
+            sealed = null; // the opened copy is all that is needed now
+            byte[] data = part.buf();
             MessageDigest sha = sha256();
             Map<String, FileManifest> seen = new HashMap<>();
             Map<String, byte[]> hashesOf = new HashMap<>();
             Map<PartialFile, List<Integer>> got = new LinkedHashMap<>();
-            for (FilePart.Chunk c : FilePart.unpack(data)) {
+            for (FilePart.Chunk c : FilePart.unpack(part)) {
                 String fk = key(c.file().sourceNode(), c.file().path());
                 FileManifest mf = seen.computeIfAbsent(fk, manifests::get);
                 if (mf == null || !wanted.containsKey(fk) || !Integer.valueOf(sender).equals(owner.get(c.file().sourceNode()))) {
@@ -1135,17 +1379,30 @@ final class SyncRun {
                 e.getKey().commit(e.getValue()); // verified and written: a crash from here on does not fetch these again
                 e.getKey().suspend();
             }
+            return null;
         } catch (WireException e) {
             ctx.alert("refused part " + partId + " from " + ctx.describe(sender) + ": " + e.getMessage());
-            why = e.getMessage();
+            return e.getMessage();
         } catch (IOException e) {
-            why = e.getMessage();
+            return e.getMessage();
         }
-        synchronized (consumed) {
-            consumed.put(partId, why);
-        }
-        if (why != null) {
-            throw new IOException(why);
+    }
+
+    /**
+     * Downloads part {@code partId}, trying again (three times in all, 250 ms apart) when the download broke
+     * off or was refused for a transfer token of a connection that was lost and resumed meanwhile: parts are
+     * fetched during the whole upload, and the relay keeps a part until every recipient read it in full.
+     */
+    private byte[] download(String partId) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ctx.link().downloadPart(partId);
+            } catch (org.ciphersync.relay.protocol.client.RelayException e) {
+                boolean again = e.status() == 0 || e.status() == 401 || e.status() >= 500;
+                if (!again || attempt == 3 || !ctx.active() || !InventoryExchange.pause()) {
+                    throw e;
+                }
+            }
         }
     }
 

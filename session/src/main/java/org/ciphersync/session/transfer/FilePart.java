@@ -44,6 +44,11 @@ public final class FilePart {
     /** Files per part at most (the table's u16 index). */
     public static final int MAX_FILES = 0xffff;
     private static final int ENTRY_HEADER = 2 + 4 + 4;
+    /** Plaintext header: u8 compression ‖ u32 original length. */
+    private static final int HEADER = 1 + 4;
+    /** Bytes per compression sample, and samples per part. */
+    private static final int SAMPLE = 64 << 10;
+    private static final int SAMPLES = 4;
 
     private FilePart() {
     }
@@ -65,6 +70,8 @@ public final class FilePart {
         private final Bytes table = new Bytes();
         private final Bytes entries = new Bytes();
         private final byte[] header = new byte[ENTRY_HEADER];
+        /** The plaintext of the last part sealed, reused for the next one (a part is sealed into a new array). */
+        private byte[] plain = new byte[0];
 
         /** Whether the chunk of {@code len} bytes of {@code file} fits (a part always takes its first chunk). */
         public boolean fits(FileRef file, int len) {
@@ -113,70 +120,146 @@ public final class FilePart {
 
         /** Seals the collected chunks as part {@code partId} and empties the builder for the next part. */
         public byte[] sealAndReset(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId) {
-            byte[] data = new byte[size()];
-            data[0] = (byte) (files.size() >>> 8);
-            data[1] = (byte) files.size();
-            System.arraycopy(table.array(), 0, data, 2, table.size());
-            System.arraycopy(entries.array(), 0, data, 2 + table.size(), entries.size());
+            // the plaintext is built in place after its header: one copy of the data, not three
+            int n = size();
+            if (plain.length < HEADER + n) {
+                plain = new byte[Math.max(HEADER + n, Math.min(HEADER + MAX_PLAIN, 2 * plain.length))];
+            }
+            plain[HEADER] = (byte) (files.size() >>> 8);
+            plain[HEADER + 1] = (byte) files.size();
+            System.arraycopy(table.array(), 0, plain, HEADER + 2, table.size());
+            System.arraycopy(entries.array(), 0, plain, HEADER + 2 + table.size(), entries.size());
             files.clear();
             table.reset();
             entries.reset();
-            return seal(session, groupKey, epoch, runId, partId, data);
+            return sealPlain(session, groupKey, epoch, runId, partId, plain, n);
         }
     }
 
     static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] data) {
-        byte[] payload = data;
+        byte[] plain = new byte[HEADER + data.length];
+        System.arraycopy(data, 0, plain, HEADER, data.length);
+        return sealPlain(session, groupKey, epoch, runId, partId, plain, data.length);
+    }
+
+    /**
+     * Seals the {@code n} bytes of data that follow the {@link #HEADER} in {@code plain} (the header is
+     * filled here), compressed with zstd when that saves at least 10 %; the whole part is compressed only
+     * when samples of it shrink by that much, so random or already compressed content costs no
+     * compression pass.
+     */
+    private static byte[] sealPlain(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] plain, int n) {
+        byte[] body = plain;
+        int len = HEADER + n;
         int mode = 0;
-        if (data.length >= 512) {
-            byte[] z = Zstd.compress(data, 1);
-            if (z.length < data.length * 0.9) {
-                payload = z;
+        if (n >= 512 && worthCompressing(plain, HEADER, n)) {
+            byte[] z = new byte[HEADER + (int) Zstd.compressBound(n)];
+            long got = Zstd.compressByteArray(z, HEADER, z.length - HEADER, plain, HEADER, n, 1);
+            if (!Zstd.isError(got) && got < n * 0.9) {
+                body = z;
+                len = HEADER + (int) got;
                 mode = 1;
             }
         }
-        byte[] plain = new WireWriter().u8(mode).u32(data.length).raw(payload).toByteArray();
-        return StreamSealer.sealAll(groupKey, context(session, epoch, runId, partId), plain, 0, plain.length);
+        body[0] = (byte) mode;
+        putInt(body, 1, n);
+        return StreamSealer.sealAll(groupKey, context(session, epoch, runId, partId), body, 0, len);
+    }
+
+    /**
+     * Whether {@code n} bytes of {@code buf} from {@code off} look compressible: {@link #SAMPLES} samples of
+     * {@link #SAMPLE} bytes, evenly spread, shrink by 10 % together (small data is always tried).
+     */
+    static boolean worthCompressing(byte[] buf, int off, int n) {
+        if (n <= 2 * SAMPLES * SAMPLE) {
+            return true;
+        }
+        long in = 0;
+        long out = 0;
+        byte[] dst = new byte[(int) Zstd.compressBound(SAMPLE)];
+        long step = (long) (n - SAMPLE) / (SAMPLES - 1);
+        for (int i = 0; i < SAMPLES; i++) {
+            long got = Zstd.compressByteArray(dst, 0, dst.length, buf, off + (int) (i * step), SAMPLE, 1);
+            if (Zstd.isError(got)) {
+                return true;
+            }
+            in += SAMPLE;
+            out += got;
+        }
+        return out < in * 0.9;
+    }
+
+    /** A part's data after {@link #open}: {@code length} bytes of {@code buf} from {@code offset} (read in place, not copied). */
+    public record Data(byte[] buf, int offset, int length) {
+        public Data {
+            java.util.Objects.checkFromIndexSize(offset, length, buf.length);
+        }
     }
 
     /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
-    public static byte[] open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
+    public static Data open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
             throws WireException {
-        byte[] plain;
-        try {
-            plain = StreamOpener.openAll(groupKey, context(session, epoch, runId, partId), sealed, 0, sealed.length);
-        } catch (CryptoException e) {
-            throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
-        }
-        WireReader r = new WireReader(plain);
-        int mode = r.u8("compression");
-        long n = r.u32("original length");
-        if (n > MAX_PLAIN) {
-            throw new WireException("part " + partId + " claims " + n + " bytes, more than " + MAX_PLAIN);
-        }
-        byte[] data = r.raw("part data", r.remaining());
-        return switch (mode) {
-            case 0 -> {
-                if (data.length != n) {
-                    throw new WireException("part " + partId + " has " + data.length + " bytes, not " + n);
-                }
-                yield data;
-            }
-            case 1 -> {
-                byte[] out = new byte[(int) n];
-                long got = Zstd.decompress(out, data);
-                if (Zstd.isError(got) || got != n) {
-                    throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
-                }
-                yield out;
-            }
-            default -> throw new WireException("part " + partId + " uses unknown compression " + mode);
-        };
+        return new Opener().open(session, groupKey, epoch, runId, partId, sealed);
     }
 
-    /** Splits a part's data into chunks, checking the table, every file index and every length. */
+    /**
+     * Opens parts one after another into one buffer it keeps: the {@link Data} of a part stays valid until
+     * the next {@link #open}. Not thread-safe (one per thread).
+     */
+    public static final class Opener {
+        private byte[] buf = new byte[0];
+
+        /** Opens part {@code partId}: authenticates, decompresses; returns its data (see {@link #unpack}). */
+        public Data open(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] sealed)
+                throws WireException {
+            if (buf.length < sealed.length) {
+                buf = new byte[sealed.length];
+            }
+            int length;
+            try {
+                length = StreamOpener.openAll(groupKey, context(session, epoch, runId, partId), sealed, 0, sealed.length, buf, 0);
+            } catch (CryptoException e) {
+                throw new WireException("part " + partId + " does not authenticate (modified, swapped or replayed)");
+            }
+            WireReader r = new WireReader(buf, 0, length);
+            int mode = r.u8("compression");
+            long n = r.u32("original length");
+            if (n > MAX_PLAIN) {
+                throw new WireException("part " + partId + " claims " + n + " bytes, more than " + MAX_PLAIN);
+            }
+            int at = r.position();
+            int stored = r.remaining();
+            return switch (mode) {
+                case 0 -> {
+                    if (stored != n) {
+                        throw new WireException("part " + partId + " has " + stored + " bytes, not " + n);
+                    }
+                    yield new Data(buf, at, stored);
+                }
+                case 1 -> {
+                    byte[] out = new byte[(int) n];
+                    long got = Zstd.decompressByteArray(out, 0, out.length, buf, at, stored);
+                    if (Zstd.isError(got) || got != n) {
+                        throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
+                    }
+                    yield new Data(out, 0, out.length);
+                }
+                default -> throw new WireException("part " + partId + " uses unknown compression " + mode);
+            };
+        }
+    }
+
+    /** {@link #unpack(Data)} of a whole array. */
     public static List<Chunk> unpack(byte[] data) throws WireException {
-        WireReader r = new WireReader(data);
+        return unpack(new Data(data, 0, data.length));
+    }
+
+    /**
+     * Splits a part's data into chunks, checking the table, every file index and every length; each chunk's
+     * offset is in {@code data.buf()}.
+     */
+    public static List<Chunk> unpack(Data data) throws WireException {
+        WireReader r = new WireReader(data.buf(), data.offset(), data.length());
         int f = (r.u8("file count high") << 8) | r.u8("file count low");
         if (f == 0) {
             throw new WireException("a part lists no file");

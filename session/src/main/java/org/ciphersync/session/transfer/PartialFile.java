@@ -30,6 +30,8 @@ import java.util.List;
  * (a stale resume state) never matches. Nothing in the state area is trusted: on {@link #open} every
  * recorded chunk is read back and hashed against the authenticated manifest, and only matching chunks
  * count as received; a malformed record file discards the whole state for that file.
+ *
+ * <p>Thread-safe: parts of one file may be written by several fetching threads at once.
  */
 public final class PartialFile implements AutoCloseable {
     private static final byte[] MAGIC = {'C', 'S', 'R', 'C'};
@@ -154,12 +156,12 @@ public final class PartialFile implements AutoCloseable {
     }
 
     /** Whether chunk {@code i} is here (received earlier and verified, or written and committed in this run). */
-    public boolean has(int i) {
+    public synchronized boolean has(int i) {
         return present[i];
     }
 
     /** Whether every chunk is here. */
-    public boolean complete() {
+    public synchronized boolean complete() {
         for (boolean p : present) {
             if (!p) {
                 return false;
@@ -184,7 +186,7 @@ public final class PartialFile implements AutoCloseable {
     }
 
     /** Writes chunk {@code i}, already checked against the manifest, at its offset (not recorded until {@link #commit}). */
-    public void write(int i, byte[] buf, int off, int len) throws IOException {
+    public synchronized void write(int i, byte[] buf, int off, int len) throws IOException {
         if (len != lengths[i]) {
             throw new IllegalArgumentException("chunk " + i + " has " + len + " bytes, not " + lengths[i]);
         }
@@ -198,7 +200,7 @@ public final class PartialFile implements AutoCloseable {
      * its hash on {@link #open} and is fetched again — a transfer of many small files does not pay two
      * disk flushes per file.
      */
-    public void commit(List<Integer> chunks) throws IOException {
+    public synchronized void commit(List<Integer> chunks) throws IOException {
         if (chunks.isEmpty()) {
             return;
         }
@@ -221,8 +223,39 @@ public final class PartialFile implements AutoCloseable {
         return part;
     }
 
+    /**
+     * Puts the complete file at {@code target} without copying it: forced to disk with date
+     * {@code mtimeNanos} (and {@code mode}, when not negative, on a POSIX file system), then linked there —
+     * a link never replaces, so an item that appeared at {@code target} meanwhile stays and this fails —
+     * and its state-area name and record are removed. On failure nothing is at {@code target} and the
+     * partial file is as it was.
+     */
+    public synchronized void moveTo(Path target, long mtimeNanos, int mode) throws IOException {
+        if (!complete()) {
+            throw new IllegalStateException("the partial file is not complete");
+        }
+        close();
+        Files.setLastModifiedTime(part, java.nio.file.attribute.FileTime.from(mtimeNanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        if (mode >= 0 && Files.getFileStore(part).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+            java.nio.file.attribute.PosixFilePermission[] order = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE
+            for (int bit = 0; bit < 9; bit++) {
+                if ((mode & (0400 >> bit)) != 0) {
+                    perms.add(order[bit]);
+                }
+            }
+            Files.setPosixFilePermissions(part, perms);
+        }
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.createLink(target, part);
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(have);
+    }
+
     /** Removes the file and its record (after the content reached its place). */
-    public void delete() throws IOException {
+    public synchronized void delete() throws IOException {
         close();
         Files.deleteIfExists(part);
         Files.deleteIfExists(have);
@@ -232,11 +265,11 @@ public final class PartialFile implements AutoCloseable {
      * Closes the file handles until the next {@link #write} or {@link #commit} (which open them again):
      * a run with thousands of files in flight keeps only the ones being written open.
      */
-    public void suspend() throws IOException {
+    public synchronized void suspend() throws IOException {
         close();
     }
 
-    private void reopen() throws IOException {
+    private synchronized void reopen() throws IOException {
         if (data == null) {
             data = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
@@ -246,7 +279,7 @@ public final class PartialFile implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try {
             if (data != null) {
                 data.close();

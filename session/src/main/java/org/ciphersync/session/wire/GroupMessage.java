@@ -169,6 +169,19 @@ public sealed interface GroupMessage {
         }
     }
 
+    /**
+     * Part {@code part} is on the relay, sealed under the group key of {@code epoch}: its recipients may fetch
+     * it now, before the PARTS of the files it carries (a large file's parts are fetched while its source
+     * still uploads the later ones). Only a head start: the PARTS of a file still lists every part it needs,
+     * and the chunks of a part are taken only for files whose manifest the target holds, from nodes the
+     * sender owns.
+     */
+    record Uploaded(long runId, long epoch, PartRef part) implements GroupMessage {
+        public Uploaded {
+            java.util.Objects.requireNonNull(part, "part == null");
+        }
+    }
+
     /** One item that failed on the reporting member, and why (for the person and for the two-way state). */
     record ItemFailure(String node, String path, String reason) {
         /** Longest reason carried. */
@@ -261,7 +274,7 @@ public sealed interface GroupMessage {
     }
 
     /**
-     * Several run messages (MANIFEST pages, NEEDs, PARTS) in one group frame, handled in order as if
+     * Several run messages (MANIFEST pages, NEEDs, PARTS, UPLOADED) in one group frame, handled in order as if
      * they had come one by one: a tree of small files costs a few frames, not three per file.
      */
     record Bundle(List<GroupMessage> messages) implements GroupMessage {
@@ -282,7 +295,7 @@ public sealed interface GroupMessage {
 
         /** Whether {@code m} may travel in a bundle. */
         public static boolean bundles(GroupMessage m) {
-            return m instanceof Manifest || m instanceof Need || m instanceof Parts;
+            return m instanceof Manifest || m instanceof Need || m instanceof Parts || m instanceof Uploaded;
         }
     }
 

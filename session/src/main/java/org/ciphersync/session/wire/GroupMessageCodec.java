@@ -52,6 +52,7 @@ public final class GroupMessageCodec {
     static final int TAKEOVER = 11;
     static final int READY = 12;
     static final int BUNDLE = 13;
+    static final int UPLOADED = 14;
 
     private GroupMessageCodec() {
     }
@@ -76,11 +77,11 @@ public final class GroupMessageCodec {
                 w.u8(PARTS).u64(ps.runId()).u64(ps.epoch()).text(ps.sourceNode()).text(ps.path()).text(ps.unavailable());
                 w.u8(ps.parts().size() >>> 8).u8(ps.parts().size() & 0xff);
                 for (GroupMessage.PartRef ref : ps.parts()) {
-                    w.text(ref.partId()).u8(ref.recipients().size());
-                    ref.recipients().forEach(w::u32);
+                    partRef(w, ref);
                 }
                 members(w, ps.answers());
             }
+            case GroupMessage.Uploaded u -> partRef(w.u8(UPLOADED).u64(u.runId()).u64(u.epoch()), u.part());
             case GroupMessage.InventoryFailed f -> w.u8(INVENTORY_FAILED).u64(f.runId())
                     .text(f.message().length() > 300 ? f.message().substring(0, 300) : f.message());
             case GroupMessage.SyncDone d -> {
@@ -192,20 +193,11 @@ public final class GroupMessageCodec {
                 }
                 List<GroupMessage.PartRef> refs = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    String id = r.text("part id", 64);
-                    int k = r.u8("recipient count");
-                    List<Integer> rec = new ArrayList<>(k);
-                    for (int j = 0; j < k; j++) {
-                        rec.add(r.id("recipient"));
-                    }
-                    try {
-                        refs.add(new GroupMessage.PartRef(id, rec));
-                    } catch (IllegalArgumentException e) {
-                        throw new WireException(e.getMessage());
-                    }
+                    refs.add(partRef(r));
                 }
                 yield new GroupMessage.Parts(run, epoch, node, path, refs, unavailable, members(r, "parts answers"));
             }
+            case UPLOADED -> new GroupMessage.Uploaded(r.u64("run id"), r.u64("part epoch"), partRef(r));
             case INVENTORY_FAILED -> new GroupMessage.InventoryFailed(r.u64("run id"), r.text("message", 300 * 4));
             case SYNC_DONE -> {
                 long run = r.u64("run id");
@@ -276,7 +268,7 @@ public final class GroupMessageCodec {
                         throw new WireException("bundled message " + i + " of " + len + " bytes does not fit");
                     }
                     int type0 = data[r.position()] & 0xff;
-                    if (type0 != MANIFEST && type0 != NEED && type0 != PARTS) {
+                    if (type0 != MANIFEST && type0 != NEED && type0 != PARTS && type0 != UPLOADED) {
                         throw new WireException("message type " + type0 + " does not travel in a bundle");
                     }
                     inner.add(decode(r.raw("bundled message", (int) len)));
@@ -297,6 +289,30 @@ public final class GroupMessageCodec {
         };
         r.end("group message");
         return m;
+    }
+
+    /** text part id (≤ 64) ‖ u8 k ‖ k × u32 recipient. */
+    private static WireWriter partRef(WireWriter w, GroupMessage.PartRef ref) {
+        w.text(ref.partId()).u8(ref.recipients().size());
+        ref.recipients().forEach(w::u32);
+        return w;
+    }
+
+    private static GroupMessage.PartRef partRef(WireReader r) throws WireException {
+        String id = r.text("part id", 64);
+        int k = r.u8("recipient count");
+        if (k > 8) {
+            throw new WireException("recipient count " + k + " exceeds 8");
+        }
+        List<Integer> rec = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            rec.add(r.id("recipient"));
+        }
+        try {
+            return new GroupMessage.PartRef(id, rec);
+        } catch (IllegalArgumentException e) {
+            throw new WireException(e.getMessage());
+        }
     }
 
     private static WireWriter sources(WireWriter w, List<SourceEntry> sources) {

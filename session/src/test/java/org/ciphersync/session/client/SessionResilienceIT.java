@@ -128,9 +128,18 @@ class SessionResilienceIT {
             awaitMembers(2, ca, cb);
             CountDownLatch stalled = new CountDownLatch(1);
             AtomicInteger fileParts = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Thread> firstFetcher = new java.util.concurrent.atomic.AtomicReference<>();
             f.links.get("bravo").download = (id, data) -> {
-                if (id.startsWith("p") && data.length > 1 << 20 && fileParts.incrementAndGet() == 2) {
-                    stalled.countDown(); // the first 16 MiB part is received and recorded; the process dies now
+                if (id.startsWith("p") && data.length > 1 << 20) {
+                    if (fileParts.incrementAndGet() == 1) {
+                        firstFetcher.set(Thread.currentThread());
+                        return data; // the first 16 MiB part is received and recorded
+                    }
+                    // parts fetched at the same time never get further; the process dies once the thread that
+                    // wrote the first part comes back for another one (the first part is recorded by then)
+                    if (Thread.currentThread() == firstFetcher.get()) {
+                        stalled.countDown();
+                    }
                     freeze();
                 }
                 return data;

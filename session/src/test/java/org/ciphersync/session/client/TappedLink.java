@@ -28,6 +28,8 @@ final class TappedLink implements RelayLink {
     volatile Function<Inbound, List<Inbound>> inbound = List::of;
     /** What the relay serves for a part download (a malicious relay may modify or swap it). */
     volatile java.util.function.BiFunction<String, byte[], byte[]> download = (id, data) -> data;
+    /** Whether a part download breaks off before it reaches the client (a network hiccup). */
+    volatile java.util.function.Predicate<String> breakDownload = id -> false;
     /** Runs before each part upload (a test may stall or stop the member there). */
     volatile java.util.function.Consumer<String> beforeUpload = id -> { };
 
@@ -95,6 +97,9 @@ final class TappedLink implements RelayLink {
 
     @Override
     public byte[] downloadPart(String partId) throws RelayException {
+        if (breakDownload.test(partId)) {
+            throw new RelayException("download of part " + partId + " broke off (test)", 0, null);
+        }
         return download.apply(partId, delegate.downloadPart(partId));
     }
 

@@ -43,7 +43,7 @@ class FilePartTest {
             sealed = b.sealAndReset(SESSION, k, 3, 77, "p4d-1-0");
         }
         assertThat(b.isEmpty()).isTrue();
-        byte[] data;
+        FilePart.Data data;
         try (SecretBytes k = key()) {
             data = FilePart.open(SESSION, k, 3, 77, "p4d-1-0", sealed);
         }
@@ -52,7 +52,35 @@ class FilePartTest {
         assertThat(chunks).extracting(FilePart.Chunk::index).containsExactly(0, 4, 1);
         for (int i = 0; i < 3; i++) {
             FilePart.Chunk c = chunks.get(i);
-            assertThat(Arrays.copyOfRange(data, c.offset(), c.offset() + c.length())).isEqualTo(List.of(x0, y0, x1).get(i));
+            assertThat(Arrays.copyOfRange(data.buf(), c.offset(), c.offset() + c.length())).isEqualTo(List.of(x0, y0, x1).get(i));
+        }
+    }
+
+    @Test
+    void aFullPartOfRandomBytes_isStoredUncompressed_andOneOfTextIsCompressed() throws Exception {
+        byte[] random = bytes(FilePart.PART_SIZE - (1 << 20), 3);
+        byte[] text = "a line of text that repeats, as logs and sources do\n".repeat(300_000).getBytes();
+        for (byte[] content : List.of(random, text)) {
+            FilePart.Builder b = new FilePart.Builder();
+            b.add(new FilePart.FileRef("A1", "f"), 0, content, 0, content.length);
+            int plain = b.size();
+            byte[] sealed;
+            try (SecretBytes k = key()) {
+                sealed = b.sealAndReset(SESSION, k, 3, 77, "p4d-1-0");
+            }
+            if (content == random) {
+                assertThat(FilePart.worthCompressing(content, 0, content.length)).as("samples of random bytes").isFalse();
+                assertThat(sealed.length).as("random bytes: stored as they are (header and tags only)")
+                        .isBetween(plain + 5, plain + 5 + 16 * (plain / (64 << 10) + 2) + 64);
+            } else {
+                assertThat(sealed.length).as("text: compressed").isLessThan(plain / 10);
+            }
+            FilePart.Data back;
+            try (SecretBytes k = key()) {
+                back = FilePart.open(SESSION, k, 3, 77, "p4d-1-0", sealed);
+            }
+            FilePart.Chunk c = FilePart.unpack(back).getFirst();
+            assertThat(Arrays.copyOfRange(back.buf(), c.offset(), c.offset() + c.length())).isEqualTo(content);
         }
     }
 

@@ -108,6 +108,45 @@ class PartialFileTest {
     }
 
     @Test
+    void aCompleteFile_movesToItsTarget_withItsDateAndMode_andLeavesNoState() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("out")).resolve("f.txt");
+        try (PartialFile pf = PartialFile.open(dir, fileHash(), LENGTHS, hashes())) {
+            for (int i = 0; i < 3; i++) {
+                pf.write(i, CHUNKS[i], 0, LENGTHS[i]);
+            }
+            pf.commit(List.of(0, 1, 2));
+            pf.moveTo(target, 1_600_000_000_123_456_789L, 0640);
+        }
+        assertThat(Files.readString(target)).isEqualTo("AAAAABBBBBBBCCC");
+        assertThat(Files.getLastModifiedTime(target).to(java.util.concurrent.TimeUnit.NANOSECONDS)).isEqualTo(1_600_000_000_123_456_789L);
+        if (Files.getFileStore(target).supportsFileAttributeView("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+        }
+        String name = java.util.HexFormat.of().formatHex(fileHash());
+        assertThat(dir.resolve(name + ".part")).doesNotExist();
+        assertThat(dir.resolve(name + ".have")).doesNotExist();
+    }
+
+    @Test
+    void aMove_neverReplacesAnItemThatAppearedAtTheTarget_andKeepsThePartialFile() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("out")).resolve("f.txt");
+        Files.writeString(target, "written meanwhile");
+        try (PartialFile pf = PartialFile.open(dir, fileHash(), LENGTHS, hashes())) {
+            for (int i = 0; i < 3; i++) {
+                pf.write(i, CHUNKS[i], 0, LENGTHS[i]);
+            }
+            pf.commit(List.of(0, 1, 2));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pf.moveTo(target, 0, -1))
+                    .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+            assertThat(Files.readString(pf.file())).isEqualTo("AAAAABBBBBBBCCC");
+        }
+        assertThat(Files.readString(target)).isEqualTo("written meanwhile");
+        try (PartialFile pf = PartialFile.open(dir, fileHash(), LENGTHS, hashes())) {
+            assertThat(pf.complete()).as("the partial file and its record are still there").isTrue();
+        }
+    }
+
+    @Test
     void anotherVersionOfTheFile_neverMatchesTheStaleState() throws Exception {
         receiveTwoChunks();
         byte[] otherHashes = hashes();

@@ -19,7 +19,9 @@ class RunMessagesTest {
                     new GroupMessage.ItemFailure("B1", "z", "declined on this machine")), true),
             new GroupMessage.SyncDone(7, 3, 0),
             new GroupMessage.Ready(7),
+            new GroupMessage.Uploaded(7, 4, new GroupMessage.PartRef("p7-1-3", List.of(2, 3, 5))),
             new GroupMessage.Bundle(List.of(
+                    new GroupMessage.Uploaded(7, 4, new GroupMessage.PartRef("p7-1-4", List.of(2))),
                     new GroupMessage.Manifest(7, "A1", "b.txt", new byte[32], 1, 0, new int[] {9}, new byte[32], List.of(2)),
                     new GroupMessage.Need(7, "A1", "b.txt", 1, new byte[] {1}),
                     new GroupMessage.Parts(7, 4, "A1", "b.txt", List.of(new GroupMessage.PartRef("p7-1-0", List.of(2))), "", List.of(2)))),

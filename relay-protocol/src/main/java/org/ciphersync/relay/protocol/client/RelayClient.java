@@ -312,7 +312,17 @@ public final class RelayClient implements AutoCloseable {
                 throw new RelayException("the relay refused part " + partId + ": HTTP " + resp.statusCode() + " " + body,
                         resp.statusCode(), null);
             }
-            return in.readAllBytes();
+            long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared < 0 || declared > Integer.MAX_VALUE - 16) {
+                return in.readAllBytes();
+            }
+            // the declared length: one array filled in place, not a list of buffers joined at the end
+            byte[] data = new byte[(int) declared];
+            int got = in.readNBytes(data, 0, data.length);
+            if (got != data.length || in.read() != -1) {
+                throw new RelayException("download of part " + partId + " ended after " + got + " of " + declared + " bytes", 0, null);
+            }
+            return data;
         } catch (java.io.IOException e) {
             if (e instanceof RelayException re) {
                 throw re;

@@ -105,10 +105,11 @@ public final class DiskPartStore implements PartStore {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + partId, ".tmp");
             long copied = 0;
-            byte[] buf = new byte[64 << 10];
+            byte[] buf = new byte[(int) Math.min(256 << 10, length + 1)];
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 int n;
-                while ((n = content.read(buf, 0, (int) Math.min(buf.length, length - copied + 1))) > 0) {
+                // whole buffers (or the rest): a few hundred disk writes per part, not one per network read
+                while ((n = content.readNBytes(buf, 0, (int) Math.min(buf.length, length - copied + 1))) > 0) {
                     copied += n;
                     if (copied > length) {
                         throw new PartException(PartException.Reason.INVALID, "upload is longer than its declared " + length + " bytes");
