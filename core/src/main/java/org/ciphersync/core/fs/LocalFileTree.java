@@ -19,7 +19,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -285,7 +284,7 @@ public final class LocalFileTree implements FileTree {
         if (a.posixMode() != FileAttrs.NO_MODE && (a.posixMode() & 0777) == (mode & 0777)) {
             return true; // already so: spares an open, a chmod and a close per file
         }
-        Files.getFileAttributeView(p, PosixFileAttributeView.class, NOFOLLOW).setPermissions(permissions(mode));
+        Files.getFileAttributeView(p, PosixFileAttributeView.class, NOFOLLOW).setPermissions(PosixMode.permissions(mode));
         return true;
     }
 
@@ -355,7 +354,7 @@ public final class LocalFileTree implements FileTree {
                 ? Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW)
                 : Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
         EntryType type = type(b.isRegularFile(), b.isDirectory(), b.isSymbolicLink());
-        int mode = b instanceof PosixFileAttributes px ? mode(px.permissions()) : FileAttrs.NO_MODE;
+        int mode = b instanceof PosixFileAttributes px ? PosixMode.bits(px.permissions()) : FileAttrs.NO_MODE;
         long key = -1;
         if (unixView) {
             key = fileKey(b.fileKey());
@@ -398,28 +397,6 @@ public final class LocalFileTree implements FileTree {
     static long fileKey(long ino, long dev) {
         long k = ino ^ Long.rotateLeft(dev * 0x9E3779B97F4A7C15L, 32);
         return k == -1 ? -2 : k;
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        EnumSet<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE};
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (0400 >> i)) != 0) {
-                s.add(order[i]);
-            }
-        }
-        return s;
-    }
-
-    private static int mode(Set<PosixFilePermission> perms) {
-        int m = 0;
-        for (PosixFilePermission p : perms) {
-            m |= 0400 >> p.ordinal();
-        }
-        return m;
     }
 
     /**

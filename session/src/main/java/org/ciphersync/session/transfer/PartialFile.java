@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.ciphersync.core.fs.PosixMode;
 
 /**
  * A file being received, kept in the member's state area so that a member whose process dies in the
@@ -235,16 +239,9 @@ public final class PartialFile implements AutoCloseable {
             throw new IllegalStateException("the partial file is not complete");
         }
         close();
-        Files.setLastModifiedTime(part, java.nio.file.attribute.FileTime.from(mtimeNanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        if (mode >= 0 && Files.getFileStore(part).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-            java.nio.file.attribute.PosixFilePermission[] order = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE
-            for (int bit = 0; bit < 9; bit++) {
-                if ((mode & (0400 >> bit)) != 0) {
-                    perms.add(order[bit]);
-                }
-            }
-            Files.setPosixFilePermissions(part, perms);
+        Files.setLastModifiedTime(part, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
+        if (mode >= 0 && Files.getFileStore(part).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(part, PosixMode.permissions(mode));
         }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
             ch.force(true);

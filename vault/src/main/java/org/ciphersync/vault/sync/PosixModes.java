@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.ciphersync.core.fs.PosixMode;
 
 /**
  * The POSIX permission bits the vault records ({@code rwxrwxrwx} as an int, e.g. {@code 0755}) and
@@ -21,12 +19,7 @@ final class PosixModes {
     /** The permission bits of {@code path}, or -1 when the file system has no POSIX permissions. */
     static int of(Path path) {
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-            int m = 0;
-            for (PosixFilePermission p : perms) {
-                m |= 1 << (8 - p.ordinal());
-            }
-            return m;
+            return PosixMode.bits(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
         } catch (UnsupportedOperationException | IOException e) {
             return -1;
         }
@@ -37,14 +30,8 @@ final class PosixModes {
         if (mode < 0) {
             return;
         }
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        for (PosixFilePermission p : PosixFilePermission.values()) {
-            if ((mode & (1 << (8 - p.ordinal()))) != 0) {
-                perms.add(p);
-            }
-        }
         try {
-            Files.setPosixFilePermissions(path, perms);
+            Files.setPosixFilePermissions(path, PosixMode.permissions(mode));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
         }
