@@ -1,9 +1,17 @@
 package org.ciphersync.vault.sync;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ciphersync.vault.chain.ComputerId;
 import org.ciphersync.vault.format.BlobCodec;
@@ -14,17 +22,23 @@ import org.ciphersync.vault.store.BlobName;
 import org.ciphersync.vault.tree.BlobId;
 
 /**
- * The second stage of the up-sync pipeline, on its own thread: compresses and seals blobs, appends
- * them to a pack and stores each pack when it reaches the vault's pack size. The first stage
- * (reading, chunking, hashing) hands blobs over a bounded queue, so at most a few chunks wait in
- * memory.
+ * The second stage of the up-sync pipeline: compresses and seals blobs, appends them to a pack and
+ * stores each pack when it reaches the vault's pack size. The first stage (reading, chunking,
+ * hashing) hands blobs over a bounded queue, so at most a few chunks wait in memory.
  *
- * <p>Before a pack is stored, a checkpoint naming its blobs is stored (write-ahead, on a third
+ * <p>Sealing (zstd and AES-GCM) costs about twice what reading and chunking cost, so it runs on
+ * {@link #WORKERS} threads, each with its own codec and its own open pack: blobs land in whichever
+ * pack their worker fills, which changes nothing for readers (the index says where each blob is).
+ *
+ * <p>Before a pack is stored, a checkpoint naming its blobs is stored (write-ahead, on another
  * thread while the previous pack is still being stored): a pack on the storage always has a
  * checkpoint, so an up-sync interrupted at any point can be resumed by the next one without
  * uploading again what had arrived (docs/design.md (Vault) §5).
  */
 final class PackUploader implements AutoCloseable {
+    /** Sealing threads: one per core, at most 4 (reading and storing need their share too). */
+    static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private record Job(BlobId id, BlobKind kind, byte[] data) {
     }
 
@@ -33,30 +47,17 @@ final class PackUploader implements AutoCloseable {
     private final Repository repo;
     private final String ns;
     private final ComputerId writer;
-    private final BlobCodec codec;
     private final int packSize;
-    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(6);
+    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(4 + 2 * WORKERS);
     private final List<IndexEntry> entries = new ArrayList<>();
-    private final List<Pending> pending = new ArrayList<>();
     private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicInteger packs = new AtomicInteger();
     private final Progress progress;
-    private final Thread thread;
-    private final java.util.concurrent.ExecutorService storer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vault-store");
-        t.setDaemon(true);
-        return t;
-    });
-    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vault-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
-    private final List<BlobName> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<java.util.concurrent.Future<Void>> uploads = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ExecutorService storer = daemonExecutor("vault-store");
+    private final ExecutorService checkpointer = daemonExecutor("vault-checkpoint");
+    private final List<BlobName> checkpoints = Collections.synchronizedList(new ArrayList<>());
     private volatile Throwable failure;
-    private byte[] pack;
-    private int used;
-    private int packs;
 
     private record Pending(BlobId id, BlobKind kind, int offset, int length, int raw) {
     }
@@ -65,13 +66,22 @@ final class PackUploader implements AutoCloseable {
         this.repo = repo;
         this.ns = ns;
         this.writer = writer;
-        this.codec = repo.codec(ns);
         this.packSize = repo.config().packSize();
         this.progress = progress;
-        this.pack = new byte[packSize + (1 << 20)];
-        this.thread = new Thread(this::loop, "vault-seal");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (int i = 0; i < WORKERS; i++) {
+            Thread t = new Thread(new Sealer()::loop, "vault-seal-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Queues a blob (the array is owned by the uploader from now on). */
@@ -79,8 +89,12 @@ final class PackUploader implements AutoCloseable {
         if (failure != null) {
             throw rethrow();
         }
+        put(new Job(id, kind, data));
+    }
+
+    private void put(Job job) {
         try {
-            while (!queue.offer(new Job(id, kind, data), 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(job, 100, TimeUnit.MILLISECONDS)) {
                 if (failure != null) {
                     throw rethrow();
                 }
@@ -91,11 +105,24 @@ final class PackUploader implements AutoCloseable {
         }
     }
 
-    /** Seals what is queued, stores the last pack and returns every index entry written. */
+    /** Seals what is queued, stores the last packs and returns every index entry written. */
     List<IndexEntry> finish() {
-        add(END.id(), null, null);
+        if (failure != null) {
+            throw rethrow();
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            put(END);
+        }
         try {
-            thread.join();
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    t.join(100);
+                    if (failure != null) {
+                        // a failed worker cleared the queue: the others may wait for an END that is gone
+                        threads.forEach(Thread::interrupt);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -111,7 +138,7 @@ final class PackUploader implements AutoCloseable {
     }
 
     int packs() {
-        return packs;
+        return packs.get();
     }
 
     /** The checkpoints stored so far (each before its pack). */
@@ -132,79 +159,88 @@ final class PackUploader implements AutoCloseable {
         return new IllegalStateException(f);
     }
 
-    private void loop() {
-        try {
-            while (true) {
-                Job j = queue.take();
-                if (j.id() == null) {
-                    flush();
-                    awaitUploads(0);
-                    return;
+    /** One sealing thread: its codec, its open pack, and its stores still in flight. */
+    private final class Sealer {
+        private final BlobCodec codec = repo.codec(ns);
+        private final List<Pending> pending = new ArrayList<>();
+        private final List<Future<Void>> uploads = new ArrayList<>();
+        private byte[] pack = new byte[packSize + (1 << 20)];
+        private int used;
+
+        void loop() {
+            try {
+                while (failure == null) {
+                    Job j = queue.take();
+                    if (j == END) {
+                        flush();
+                        awaitUploads(0);
+                        return;
+                    }
+                    byte[] sealed = codec.seal(j.id(), j.data(), 0, j.data().length);
+                    if (used > 0 && used + sealed.length > packSize) {
+                        flush();
+                    }
+                    if (used + sealed.length > pack.length) {
+                        pack = Arrays.copyOf(pack, used + sealed.length);
+                    }
+                    System.arraycopy(sealed, 0, pack, used, sealed.length);
+                    pending.add(new Pending(j.id(), j.kind(), used, sealed.length, j.data().length));
+                    used += sealed.length;
                 }
-                byte[] sealed = codec.seal(j.id(), j.data(), 0, j.data().length);
-                if (used > 0 && used + sealed.length > packSize) {
-                    flush();
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
                 }
-                if (used + sealed.length > pack.length) {
-                    pack = java.util.Arrays.copyOf(pack, used + sealed.length);
-                }
-                System.arraycopy(sealed, 0, pack, used, sealed.length);
-                pending.add(new Pending(j.id(), j.kind(), used, sealed.length, j.data().length));
-                used += sealed.length;
+                queue.clear();
+            } finally {
+                codec.close();
             }
-        } catch (Throwable t) {
-            failure = t;
-            queue.clear();
-        } finally {
-            codec.close();
-            storer.shutdown();
-            checkpointer.shutdown();
         }
-    }
 
-    private void flush() {
-        if (used == 0) {
-            return;
+        private void flush() {
+            if (used == 0) {
+                return;
+            }
+            byte[] full = pack;
+            int length = used;
+            // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
+            BlobName name = Repository.packName(writer, full, length);
+            List<IndexEntry> packEntries = new ArrayList<>(pending.size());
+            for (Pending p : pending) {
+                packEntries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
+            }
+            synchronized (entries) {
+                entries.addAll(packEntries);
+            }
+            pending.clear();
+            // The checkpoint is stored while the previous pack may still be uploading; the pack waits for it.
+            Future<BlobName> checkpoint = checkpointer.submit(() -> repo.saveCheckpoint(ns, writer, packEntries));
+            // Stored on the store thread while the next pack is sealed; at most two packs per worker wait.
+            awaitUploads(1);
+            uploads.add(storer.submit(() -> {
+                checkpoints.add(result(checkpoint));
+                repo.put(name, length == full.length ? full : Arrays.copyOf(full, length));
+                progress.uploaded(uploaded.addAndGet(length));
+                return null;
+            }));
+            packs.incrementAndGet();
+            pack = new byte[packSize + (1 << 20)];
+            used = 0;
         }
-        byte[] full = pack;
-        int length = used;
-        // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
-        BlobName name = Repository.packName(writer, full, length);
-        List<IndexEntry> packEntries = new ArrayList<>(pending.size());
-        for (Pending p : pending) {
-            packEntries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
-        }
-        synchronized (entries) {
-            entries.addAll(packEntries);
-        }
-        pending.clear();
-        // The checkpoint is stored while the previous pack may still be uploading; the pack waits for it.
-        java.util.concurrent.Future<BlobName> checkpoint = checkpointer.submit(() -> repo.saveCheckpoint(ns, writer, packEntries));
-        // Stored on the store thread while the next pack is sealed; at most two packs wait.
-        awaitUploads(1);
-        uploads.add(storer.submit(() -> {
-            checkpoints.add(result(checkpoint));
-            repo.put(name, length == full.length ? full : java.util.Arrays.copyOf(full, length));
-            progress.uploaded(uploaded.addAndGet(length));
-            return null;
-        }));
-        packs++;
-        pack = new byte[packSize + (1 << 20)];
-        used = 0;
-    }
 
-    /** Waits until at most {@code pending} uploads are still running; rethrows their failure. */
-    private void awaitUploads(int pendingAllowed) {
-        while (uploads.size() > pendingAllowed) {
-            result(uploads.remove(0));
+        /** Waits until at most {@code pendingAllowed} of this worker's stores are still running; rethrows their failure. */
+        private void awaitUploads(int pendingAllowed) {
+            while (uploads.size() > pendingAllowed) {
+                result(uploads.remove(0));
+            }
         }
     }
 
     /** The result of a task of this uploader; its failure rethrown as it was thrown. */
-    private static <T> T result(java.util.concurrent.Future<T> f) {
+    private static <T> T result(Future<T> f) {
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
         } catch (InterruptedException e) {
@@ -215,8 +251,10 @@ final class PackUploader implements AutoCloseable {
 
     @Override
     public void close() {
-        if (thread.isAlive()) {
-            thread.interrupt();
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                t.interrupt();
+            }
         }
         storer.shutdownNow();
         checkpointer.shutdownNow();
