@@ -1,7 +1,6 @@
 package org.ciphersync.vault.sync;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,13 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,6 @@ import org.ciphersync.vault.repo.Head;
 import org.ciphersync.vault.repo.Repository;
 import org.ciphersync.vault.repo.VaultView;
 import org.ciphersync.vault.state.LocalState;
-import org.ciphersync.vault.tree.BlobId;
 import org.ciphersync.vault.tree.EntryKind;
 import org.ciphersync.vault.tree.FileVersion;
 import org.ciphersync.vault.tree.VaultPath;
@@ -352,7 +347,7 @@ public final class DownSync {
                 if (m.kind() == EntryKind.SYMLINK) {
                     Files.createSymbolicLink(tmp, Path.of(m.linkTarget()));
                 } else {
-                    writeContent(m, tmp, codec);
+                    ContentWriter.write(view, m, tmp, codec, "nothing was written");
                 }
                 if (replacing) {
                     keepOldVersion(m.path(), target);
@@ -370,36 +365,6 @@ public final class DownSync {
             }
             BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new SyncedVersion(m, a.isSymbolicLink() ? 0 : a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
-        }
-
-        private void writeContent(FileVersion m, Path tmp, BlobCodec codec) throws IOException {
-            MessageDigest fileSha = sha();
-            long written = 0;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                for (BlobId id : m.chunks()) {
-                    byte[] data = view.repo().readBlob(view.chunk(id, m.path()), codec);
-                    fileSha.update(codec.lastSha256());
-                    ByteBuffer b = ByteBuffer.wrap(data);
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    written += data.length;
-                }
-                ch.force(true);
-            }
-            if (written != m.size() || !Arrays.equals(fileSha.digest(), m.contentHash())) {
-                throw VaultException.integrity(m.path() + " does not match its recorded content after restore; nothing was written");
-            }
-            Files.setLastModifiedTime(tmp, FileTime.from(m.mtimeNanos(), TimeUnit.NANOSECONDS));
-            PosixModes.apply(tmp, m.mode());
-        }
-
-        private static MessageDigest sha() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -1,23 +1,16 @@
 package org.ciphersync.vault.sync;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.ciphersync.vault.VaultException;
 import org.ciphersync.vault.chain.Resolution;
@@ -25,7 +18,6 @@ import org.ciphersync.vault.format.BlobCodec;
 import org.ciphersync.vault.repo.LogEntry;
 import org.ciphersync.vault.repo.Repository;
 import org.ciphersync.vault.repo.VaultView;
-import org.ciphersync.vault.tree.BlobId;
 import org.ciphersync.vault.tree.EntryKind;
 import org.ciphersync.vault.tree.FileVersion;
 import org.ciphersync.vault.tree.VaultPath;
@@ -197,38 +189,12 @@ public final class Restore {
             if (v.kind() == EntryKind.SYMLINK) {
                 Files.createSymbolicLink(tmp, Path.of(v.linkTarget()));
             } else {
-                MessageDigest fileSha = sha();
-                long n = 0;
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    for (BlobId id : v.chunks()) {
-                        byte[] data = view.repo().readBlob(view.chunk(id, v.path()), codec);
-                        fileSha.update(codec.lastSha256());
-                        ByteBuffer b = ByteBuffer.wrap(data);
-                        while (b.hasRemaining()) {
-                            ch.write(b);
-                        }
-                        n += data.length;
-                    }
-                    ch.force(true);
-                }
-                if (n != v.size() || !Arrays.equals(fileSha.digest(), v.contentHash())) {
-                    throw VaultException.integrity(v.path() + " does not match its recorded content; it was not restored");
-                }
-                Files.setLastModifiedTime(tmp, FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS));
-                PosixModes.apply(tmp, v.mode());
+                ContentWriter.write(view, v, tmp, codec, "it was not restored");
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
-        }
-    }
-
-    private static MessageDigest sha() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
