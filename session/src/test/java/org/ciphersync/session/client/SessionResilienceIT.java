@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, resilience: a member whose process dies in the middle of a transfer comes back and fetches only
- * what it had not received yet; a member that leaves (or dies for good) fails only the items that need it.
+ * what it had not received yet; a member that leaves (or dies for good) fails only the items that need it;
+ * when the leader dies mid-transfer, the next session of the same machines fetches only the remainder.
  * Real relay and clients on loopback; a "killed" member is stopped without LEAVE, its threads frozen.
  */
 class SessionResilienceIT {
@@ -180,6 +181,71 @@ class SessionResilienceIT {
             try (java.util.stream.Stream<Path> left = Files.list(transfers)) {
                 assertThat(left.filter(p -> p.toString().endsWith(".part"))).as("partial files are removed once in place").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aLeaderKilledMidTransfer_endsTheRunWithNothingApplied_andTheNextSessionFetchesOnlyWhatWasNotReceived() throws Exception {
+        byte[] big = random(36 << 20, 11); // three parts of at most 16 MiB
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.write(a.resolve("big.bin"), big);
+        Files.writeString(b.resolve("stale.txt"), "to be deleted");
+        Path transfers = tmp.resolve("fixture").resolve("profiles").resolve("bravo").resolve("transfers");
+        RelayConfig.Builder shortGrace = RelayConfig.builder(tmp.resolve("fixture").resolve("relay")).gracePeriod(Duration.ofSeconds(2));
+        long committed;
+        try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), shortGrace)) {
+            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+            awaitMembers(2, ca, cb);
+            // the leader dies while uploading its second part: bravo receives and records the first one only
+            AtomicInteger uploads = new AtomicInteger();
+            CountDownLatch dying = new CountDownLatch(1);
+            f.links.get("alpha").beforeUpload = id -> {
+                if (id.startsWith("p") && uploads.incrementAndGet() == 2) {
+                    dying.countDown();
+                    freeze();
+                }
+            };
+            ca.startInventory();
+            ca.await(v -> ca.comparison().isPresent(), WAIT);
+            ca.startSynchronization(Preset.MIRROR);
+            assertThat(dying.await(60, TimeUnit.SECONDS)).as("the leader started its second part").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(transfers) || Files.list(transfers).noneMatch(x -> x.toString().endsWith(".have"))
+                    || committedBytes(transfers, big) == 0) {
+                assertThat(System.nanoTime()).as("bravo recorded the first part").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            ca.haltForTest();
+
+            cb.await(v -> cb.syncComplete() || !cb.active(), WAIT.multipliedBy(6));
+            assertThat(cb.syncFailures()).as("bravo's failed item says why").singleElement().satisfies(i -> {
+                assertThat(i.path()).isEqualTo("big.bin");
+                assertThat(i.reason()).contains("member A").contains("lost its connection");
+            });
+            committed = committedBytes(transfers, big);
+            assertThat(committed).as("bytes bravo received and verified before the leader died").isPositive().isLessThan(big.length);
+            assertThat(b.resolve("big.bin")).as("nothing half-received is applied").doesNotExist();
+        }
+
+        // A new session of the same machines (same profiles), here on a new relay: only the remainder travels.
+        try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), RelayConfig.builder(tmp.resolve("relay2")))) {
+            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+            awaitMembers(2, ca, cb);
+            ca.startInventory();
+            ca.await(v -> ca.comparison().isPresent(), WAIT);
+            ca.startSynchronization(Preset.MIRROR);
+            cb.await(v -> cb.syncComplete(), WAIT.multipliedBy(6));
+            ca.await(v -> ca.syncComplete(), WAIT.multipliedBy(3));
+            SessionEvent.ItemReceived got = f.events.get("bravo").stream()
+                    .filter(e -> e instanceof SessionEvent.ItemReceived r && r.path().equals("big.bin"))
+                    .map(SessionEvent.ItemReceived.class::cast).findFirst().orElseThrow();
+            assertThat(got.reused()).as("bytes taken back from the interrupted session's partial file").isEqualTo(committed);
+            assertThat(got.fetched()).as("bytes fetched in the new session").isEqualTo(big.length - committed);
+            assertThat(ca.syncResults()).allSatisfy(r -> assertThat(r.failed()).isZero());
+            assertThat(digests(b)).isEqualTo(digests(a));
         }
     }
 
