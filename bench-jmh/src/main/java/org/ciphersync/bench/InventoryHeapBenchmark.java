@@ -13,7 +13,7 @@ import org.ciphersync.core.inventory.DataSource;
 import org.ciphersync.core.inventory.Inventory;
 import org.ciphersync.core.inventory.InventoryListener;
 import org.ciphersync.core.inventory.InventoryResult;
-import org.ciphersync.core.inventory.SqliteInventoryCache;
+import org.ciphersync.core.inventory.FileInventoryCache;
 import org.ciphersync.core.settings.SyncSettings;
 
 /**
@@ -37,7 +37,7 @@ public final class InventoryHeapBenchmark {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long before = usedAfterGc();
         InventoryResult r;
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             r = inv.run(src, s, cache, InventoryListener.NOOP);
@@ -51,7 +51,7 @@ public final class InventoryHeapBenchmark {
         System.out.printf("retained heap: %.1f MiB for %d entries = %d bytes/entry -> %.0f MiB per 1,000,000%n",
                 (after - before) / 1048576.0, r.nodes().get(0).entries().size(), perEntry, perEntry * 1e6 / 1048576.0);
         r = null;
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             InventoryResult r2 = inv.run(src, s, cache, InventoryListener.NOOP);

@@ -14,7 +14,7 @@ import org.ciphersync.core.inventory.Inventory;
 import org.ciphersync.core.inventory.InventoryCache;
 import org.ciphersync.core.inventory.InventoryListener;
 import org.ciphersync.core.inventory.InventoryResult;
-import org.ciphersync.core.inventory.SqliteInventoryCache;
+import org.ciphersync.core.inventory.FileInventoryCache;
 import org.ciphersync.core.settings.SyncSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Inventory of a 1 GiB tree in {@code /tmp} (24 files of 32 MiB and 4096 files of 64 KiB, random
  * content, so the page cache is warm after the first run) on all cores, checksum mode:
  * {@link #firstScan} reads and hashes everything, {@link #warmCacheRescan} finds every
- * fingerprint in the SQLite cache and reads no content. Throughput = 1024 MiB / time.
+ * fingerprint in the inventory cache file and reads no content. Throughput = 1024 MiB / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -47,7 +47,7 @@ public class InventoryScanBenchmark {
     static final SyncSettings CHECKSUM = SyncSettings.defaults().withAnalysis(SyncSettings.AnalysisMode.CHECKSUM);
 
     Path cacheDir;
-    SqliteInventoryCache cache;
+    FileInventoryCache cache;
     List<DataSource> sources;
     Inventory inventory;
 
@@ -57,7 +57,7 @@ public class InventoryScanBenchmark {
         sources = List.of(DataSource.directory("A", new LocalFileTree(TREE)));
         inventory = new Inventory(new Inventory.Options(ChunkerParams.SYNC, Runtime.getRuntime().availableProcessors()));
         cacheDir = Files.createTempDirectory("ciphersync-bench-cache");
-        cache = new SqliteInventoryCache(cacheDir);
+        cache = new FileInventoryCache(cacheDir);
         inventory.run(sources, CHECKSUM, cache, InventoryListener.NOOP);
     }
 

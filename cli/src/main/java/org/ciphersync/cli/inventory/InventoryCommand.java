@@ -21,7 +21,7 @@ import org.ciphersync.core.inventory.InventoryResult;
 import org.ciphersync.core.inventory.InventoryStats;
 import org.ciphersync.core.inventory.NodeInventory;
 import org.ciphersync.core.inventory.Skipped;
-import org.ciphersync.core.inventory.SqliteInventoryCache;
+import org.ciphersync.core.inventory.FileInventoryCache;
 import org.ciphersync.core.path.RelPath;
 import org.ciphersync.core.settings.SyncSettings;
 import picocli.CommandLine.Command;
@@ -65,7 +65,7 @@ public final class InventoryCommand implements Callable<Integer> {
         SyncSettings settings = SyncSettings.defaults().withExcludeGlobs(excludes)
                 .withAnalysis(checksum ? SyncSettings.AnalysisMode.CHECKSUM : SyncSettings.AnalysisMode.SMART);
         InventoryResult result;
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(SqliteInventoryCache.defaultDirectory());
+        try (FileInventoryCache cache = new FileInventoryCache(FileInventoryCache.defaultDirectory());
              ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), !json && System.console() != null)) {
             long[] totals = {-1, -1};
             long[] done = {0, 0};

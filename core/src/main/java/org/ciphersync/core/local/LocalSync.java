@@ -34,7 +34,7 @@ import org.ciphersync.core.inventory.Inventory;
 import org.ciphersync.core.inventory.InventoryCache;
 import org.ciphersync.core.inventory.InventoryListener;
 import org.ciphersync.core.inventory.NodeInventory;
-import org.ciphersync.core.inventory.SqliteInventoryCache;
+import org.ciphersync.core.inventory.FileInventoryCache;
 import org.ciphersync.core.path.RelPath;
 import org.ciphersync.core.plan.Plan;
 import org.ciphersync.core.plan.RulePlanner;
@@ -72,7 +72,7 @@ public final class LocalSync {
     private LocalSync() {
     }
 
-    /** Synchronizes local folders, with the SQLite inventory cache in {@code options.cacheDir()}. */
+    /** Synchronizes local folders, with the inventory cache file in {@code options.cacheDir()}. */
     public static LocalSyncReport run(List<Path> folders, LocalSyncOptions options, SyncListener listener)
             throws SyncRefusedException, IOException {
         checkCount(folders.size());
@@ -91,8 +91,8 @@ public final class LocalSync {
         for (int i = 0; i < folders.size(); i++) {
             sources.add(DataSource.directory(IDS[i], new LocalFileTree(folders.get(i))));
         }
-        Path cacheDir = options.cacheDir() != null ? options.cacheDir() : SqliteInventoryCache.defaultDirectory();
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        Path cacheDir = options.cacheDir() != null ? options.cacheDir() : FileInventoryCache.defaultDirectory();
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             InventoryProvider inv = inventoryWith(cache, options);
             return run(sources, options, inv, listener);
         }

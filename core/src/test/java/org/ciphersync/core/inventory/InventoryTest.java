@@ -150,7 +150,7 @@ class InventoryTest {
         for (int i = 0; i < 30; i++) {
             write(a, "d" + (i % 3) + "/f" + i, random(i, 1000 + i * 5000), OLD);
         }
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             ForwardingTree first = new ForwardingTree(new LocalFileTree(a));
             InventoryResult r1 = scan(CHECKSUM, cache, first);
             assertThat(first.opens.get()).isEqualTo(30);
@@ -165,7 +165,7 @@ class InventoryTest {
             assertThat(r2.nodes()).isEqualTo(r1.nodes());
         }
         // And across processes: a new cache object on the same directory.
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             ForwardingTree third = new ForwardingTree(new LocalFileTree(a));
             InventoryResult r3 = scan(CHECKSUM, cache, third);
             assertThat(third.opens.get()).isZero();
@@ -179,7 +179,7 @@ class InventoryTest {
         write(a, "size", "aaaa".getBytes(), OLD);
         write(a, "inode", "aaaa".getBytes(), OLD);
         write(a, "kept", "aaaa".getBytes(), OLD);
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             scan(CHECKSUM, cache, new LocalFileTree(a));
             write(a, "mtime", "bbbb".getBytes(), OLD + 1);
             write(a, "size", "bbbbb".getBytes(), OLD);
@@ -198,7 +198,7 @@ class InventoryTest {
     @Test
     void recentlyModifiedFiles_areNotCached_becauseAnEditInTheSameTickWouldGoUnnoticed() throws IOException {
         write(a, "fresh", "x".getBytes(), System.currentTimeMillis() * 1_000_000L);
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             scan(CHECKSUM, cache, new LocalFileTree(a));
             ForwardingTree t = new ForwardingTree(new LocalFileTree(a));
             scan(CHECKSUM, cache, t);
@@ -209,7 +209,7 @@ class InventoryTest {
     @Test
     void smartMode_attachesValidCachedFingerprintsEvenWhereNoneIsNeeded() throws IOException {
         write(a, "f", "content".getBytes(), OLD);
-        try (SqliteInventoryCache cache = new SqliteInventoryCache(cacheDir)) {
+        try (FileInventoryCache cache = new FileInventoryCache(cacheDir)) {
             scan(CHECKSUM, cache, new LocalFileTree(a));
             InventoryResult r = scan(SMART, cache, new LocalFileTree(a));
             assertThat(byPath(r.nodes().get(0)).get("f").fingerprint()).isNotNull();

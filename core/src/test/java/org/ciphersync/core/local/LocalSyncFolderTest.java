@@ -15,7 +15,7 @@ import org.ciphersync.core.plan.SyncRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Local Synchronization on real folders, with the SQLite inventory cache. */
+/** Local Synchronization on real folders, with the inventory cache file. */
 class LocalSyncFolderTest {
     @TempDir
     Path tmp;
