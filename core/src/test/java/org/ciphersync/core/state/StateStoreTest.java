@@ -50,6 +50,18 @@ class StateStoreTest {
     }
 
     @Test
+    void aStateWithFieldsInAnotherOrder_unknownFieldsAndWhitespace_loads() throws IOException {
+        MemoryFileTree t = MemoryFileTree.of();
+        corrupt(t, "{ \"items\" : [ {\"m\":7, \"future\":{\"a\":[1,2]}, \"t\":\"f\", \"h\":\"" + "cd".repeat(32)
+                + "\", \"s\":3, \"p\":\"d/x\"}, {\"p\":\"d\",\"t\":\"d\",\"s\":0,\"m\":5,\"h\":null} ],\n"
+                + "  \"comment\": \"written by a later version\", \"nodeSet\":\"" + ID + "\", \"format\":1 }");
+        NodeState s = StateStore.load(t, ID).orElseThrow();
+        assertThat(s.items()).containsOnly(
+                Map.entry(RelPath.of("d/x"), new ItemState(EntryType.FILE, 3, 7, "cd".repeat(32))),
+                Map.entry(RelPath.of("d"), new ItemState(EntryType.DIRECTORY, 0, 5, null)));
+    }
+
+    @Test
     void hostileStateFiles_areRejectedWithAMessageThatSaysWhatToDo() throws IOException {
         for (String bad : List.of("not json", "{\"format\":9,\"nodeSet\":\"" + ID + "\"}",
                 "{\"format\":1,\"nodeSet\":\"ffffffffffffffff\",\"items\":[]}",
@@ -58,7 +70,15 @@ class StateStoreTest {
                 "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"x\",\"t\":\"f\",\"s\":-1,\"m\":1}]}",
                 "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"x\",\"t\":\"f\",\"s\":1,\"m\":1,\"h\":\"zz\"}]}",
                 "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"x\",\"t\":\"f\",\"s\":1,\"m\":1},"
-                        + "{\"p\":\"x\",\"t\":\"f\",\"s\":1,\"m\":1}]}")) {
+                        + "{\"p\":\"x\",\"t\":\"f\",\"s\":1,\"m\":1}]}",
+                "", "[]", "{\"nodeSet\":\"" + ID + "\",\"items\":[]}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":{}}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[1]}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"t\":\"f\",\"s\":1,\"m\":1}]}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"x\",\"t\":\"f\",\"s\":\"big\",\"m\":1}]}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"x\",\"t\":\"f\",\"s\":1,\"m\":1}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[]} {\"format\":1}",
+                "{\"format\":1,\"nodeSet\":\"" + ID + "\",\"items\":[{\"p\":\"\",\"t\":\"d\",\"s\":0,\"m\":1}]}")) {
             MemoryFileTree t = MemoryFileTree.of();
             corrupt(t, bad);
             assertThatThrownBy(() -> StateStore.load(t, ID)).as(bad).isInstanceOf(IOException.class)
