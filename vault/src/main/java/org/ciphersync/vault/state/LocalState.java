@@ -48,12 +48,17 @@ public final class LocalState {
     private final TreeMap<ComputerId, Head> heads;
 
     public LocalState(Map<VaultPath, SyncedVersion> synced, Map<ComputerId, Head> heads) {
-        this.synced = new TreeMap<>(synced);
-        this.heads = new TreeMap<>(heads);
+        this(new TreeMap<>(synced), new TreeMap<>(heads));
+    }
+
+    /** Takes both maps as they are (no copy: a million-path state is not held twice). */
+    private LocalState(TreeMap<VaultPath, SyncedVersion> synced, TreeMap<ComputerId, Head> heads) {
+        this.synced = synced;
+        this.heads = heads;
     }
 
     public static LocalState empty() {
-        return new LocalState(Map.of(), Map.of());
+        return new LocalState(new TreeMap<>(), new TreeMap<>());
     }
 
     public NavigableMap<VaultPath, SyncedVersion> synced() {
@@ -189,6 +194,11 @@ public final class LocalState {
     }
 
     public void save(StateDirs dirs, String vaultId, String ns) throws IOException {
+        save(dirs, vaultId, ns, heads);
+    }
+
+    /** Saves this state's synchronized versions with {@code heads} instead of its own (neither is copied). */
+    public void save(StateDirs dirs, String vaultId, String ns, Map<ComputerId, Head> heads) throws IOException {
         AtomicFiles.write(file(dirs, vaultId, ns), out -> {
             try (DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(out, 1 << 16), 1 << 16))) {
                 d.write(MAGIC);

@@ -154,8 +154,10 @@ public final class UpSync {
                 for (VaultPath r : roots) {
                     org.ciphersync.vault.chain.ComputerView.removeBelow(state.synced(), r);
                 }
-                state.synced().putAll(scan.synced);
-                new LocalState(state.synced(), newHeads).save(computer.dirs(), vaultId, ns);
+                for (Map.Entry<VaultPath, SyncedVersion> e; (e = scan.synced.pollFirstEntry()) != null; ) {
+                    state.synced().put(e.getKey(), e.getValue()); // moved, not copied: one map's worth at a time
+                }
+                state.save(computer.dirs(), vaultId, ns, newHeads);
                 resume.discard(repo, uploader.checkpoints());
                 return summary(scan, uploader, entry.shortId());
             }
@@ -292,8 +294,18 @@ public final class UpSync {
             }
         }
 
+        /**
+         * The last synchronized version of {@code p}, moved from the state to this scan's map so that
+         * the two maps never hold a path each (what stays in the state below the roots was not seen:
+         * {@link #tombstones}). A path already seen (roots that overlap) is found in this scan's map.
+         */
+        private SyncedVersion previous(VaultPath p) {
+            SyncedVersion s = state.synced().remove(p);
+            return s != null ? s : synced.get(p);
+        }
+
         void visit(Path file, VaultPath p, BasicFileAttributes attrs) {
-            SyncedVersion prev = state.synced().get(p);
+            SyncedVersion prev = previous(p);
             long size = attrs.isSymbolicLink() ? 0 : attrs.size();
             long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             files++;
@@ -337,7 +349,7 @@ public final class UpSync {
 
         /** A folder: unchanged while its mtime is the recorded one and its mode the version's; else a new version. */
         void visitFolder(Path dir, VaultPath p, BasicFileAttributes attrs) {
-            SyncedVersion prev = state.synced().get(p);
+            SyncedVersion prev = previous(p);
             long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             int mode = PosixModes.of(dir);
             folders++;
