@@ -304,6 +304,14 @@ public final class UpSync {
             return s != null ? s : synced.get(p);
         }
 
+        /**
+         * Records a path's version after this up-sync, keyed by the version's own path object: an
+         * unchanged path keeps the one it was loaded with, so a million paths are not held twice.
+         */
+        private void record(SyncedVersion s) {
+            synced.put(s.version().path(), s);
+        }
+
         void visit(Path file, VaultPath p, BasicFileAttributes attrs) {
             SyncedVersion prev = previous(p);
             long size = attrs.isSymbolicLink() ? 0 : attrs.size();
@@ -313,7 +321,7 @@ public final class UpSync {
             progress.scanned(files, bytes);
             if (prev != null && !prev.version().isDeleted() && prev.localSize() == size && prev.localMtimeNanos() == mtime
                     && (prev.version().kind() == EntryKind.FILE) == attrs.isRegularFile()) {
-                synced.put(p, prev);
+                record(prev);
                 return;
             }
             try {
@@ -336,7 +344,7 @@ public final class UpSync {
                         changedBytes += size;
                     }
                 }
-                synced.put(p, new SyncedVersion(v, size, mtime));
+                record(new SyncedVersion(v, size, mtime));
             } catch (IOException e) {
                 failures.add(new ItemFailure(file.toString(), "cannot read: " + e.getMessage() + " (its previous version is kept)"));
                 keep(p, prev);
@@ -368,12 +376,12 @@ public final class UpSync {
                     changedFolders++;
                 }
             }
-            synced.put(p, new SyncedVersion(v, 0, mtime));
+            record(new SyncedVersion(v, 0, mtime));
         }
 
         private void keep(VaultPath p, SyncedVersion prev) {
             if (prev != null) {
-                synced.put(p, prev);
+                record(prev);
             }
         }
 
