@@ -132,9 +132,10 @@ public final class UpSync {
                     uploader.finish();
                     return summary(scan, uploader, null);
                 }
-                BlobId treeRoot = TreeCodec.encode(scan.synced.values().stream().map(SyncedVersion::version).toList(), bytes -> scan.codec.idOf(bytes, 0, bytes.length), (id, bytes) -> {
+                List<FileVersion> versions = scan.synced.values().stream().map(SyncedVersion::version).toList();
+                BlobId treeRoot = TreeCodec.encode(versions, bytes -> scan.codec.idOf(bytes, 0, bytes.length), (id, bytes) -> {
                     if (!scan.stored(id) && scan.queued.add(id)) {
-                        uploader.add(id, BlobKind.TREE, bytes);
+                        uploader.add(id, BlobKind.TREE, bytes); // as each tree is made: they are never all held
                     }
                 });
                 List<IndexEntry> entries = new ArrayList<>(uploader.finish());
