@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ciphersync.vault.tree.FileVersion;
@@ -37,15 +39,71 @@ public final class Merge {
 
     /** Merges views (each a map path → version) into path → resolution, sorted by path. */
     public static SortedMap<VaultPath, Resolution> merge(Collection<? extends Map<VaultPath, FileVersion>> views) {
-        Map<VaultPath, List<FileVersion>> candidates = new HashMap<>();
+        List<Iterator<FileVersion>> its = new ArrayList<>();
         for (Map<VaultPath, FileVersion> view : views) {
-            for (FileVersion v : view.values()) {
-                candidates.computeIfAbsent(v.path(), k -> new ArrayList<>(2)).add(v);
+            SortedMap<VaultPath, FileVersion> sorted = view instanceof SortedMap<VaultPath, FileVersion> s && s.comparator() == null
+                    ? s : new TreeMap<>(view);
+            its.add(sorted.values().iterator());
+        }
+        return mergeSorted(its);
+    }
+
+    /**
+     * Merges views like {@link #merge}, emptying each (path-sorted) view as it goes, so that a view's
+     * entries can be collected while the merged state grows: a million-path vault never holds
+     * every view and the whole merged state at once.
+     */
+    public static SortedMap<VaultPath, Resolution> mergeDraining(List<? extends NavigableMap<VaultPath, FileVersion>> views) {
+        List<Iterator<FileVersion>> its = new ArrayList<>();
+        for (NavigableMap<VaultPath, FileVersion> view : views) {
+            if (view.comparator() != null) {
+                throw new IllegalArgumentException("views must be sorted by path");
             }
+            Iterator<FileVersion> it = view.values().iterator();
+            its.add(new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public FileVersion next() {
+                    FileVersion v = it.next();
+                    it.remove();
+                    return v;
+                }
+            });
+        }
+        return mergeSorted(its);
+    }
+
+    /** The k-way merge of views given as iterators over versions in path order. */
+    private static SortedMap<VaultPath, Resolution> mergeSorted(List<Iterator<FileVersion>> views) {
+        FileVersion[] heads = new FileVersion[views.size()];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = views.get(i).hasNext() ? views.get(i).next() : null;
         }
         TreeMap<VaultPath, Resolution> out = new TreeMap<>();
-        candidates.forEach((path, list) -> out.put(path, resolve(list)));
-        return out;
+        List<FileVersion> candidates = new ArrayList<>(heads.length);
+        while (true) {
+            VaultPath min = null;
+            for (FileVersion h : heads) {
+                if (h != null && (min == null || h.path().compareTo(min) < 0)) {
+                    min = h.path();
+                }
+            }
+            if (min == null) {
+                return out;
+            }
+            candidates.clear();
+            for (int i = 0; i < heads.length; i++) {
+                if (heads[i] != null && heads[i].path().equals(min)) {
+                    candidates.add(heads[i]);
+                    heads[i] = views.get(i).hasNext() ? views.get(i).next() : null;
+                }
+            }
+            out.put(min, resolve(candidates));
+        }
     }
 
     /** Resolves the candidates of one path. {@code list} MUST be non-empty. */

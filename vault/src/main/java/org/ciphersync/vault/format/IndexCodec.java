@@ -70,6 +70,25 @@ public final class IndexCodec {
 
     /** Decodes an index; {@code what} names the object in messages. */
     public static List<IndexEntry> decode(byte[] bytes, String what) {
+        List<IndexEntry> out = new ArrayList<>();
+        decode(bytes, what, Sink.into(out));
+        return out;
+    }
+
+    /** Receives the blobs of an index as they are decoded; the id is the 32 bytes of {@code buf} at {@code idOffset}. */
+    @FunctionalInterface
+    public interface Sink {
+        void blob(byte[] buf, int idOffset, BlobKind kind, BlobName pack, long offset, int length, int rawLength);
+
+        /** A sink that adds an {@link IndexEntry} per blob to {@code out}. */
+        static Sink into(List<IndexEntry> out) {
+            return (buf, idOffset, kind, pack, offset, length, rawLength) ->
+                    out.add(new IndexEntry(BlobId.of(buf, idOffset), kind, pack, offset, length, rawLength));
+        }
+    }
+
+    /** Decodes an index into {@code sink} without making an object per blob; checks as {@link #decode(byte[], String)}. */
+    public static void decode(byte[] bytes, String what, Sink sink) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             byte[] magic = new byte[4];
@@ -81,7 +100,6 @@ public final class IndexCodec {
             if (packs < 0 || packs > b.remaining() / 6) {
                 throw new IndexFormatException(what + " claims " + Integer.toUnsignedString(packs) + " packs");
             }
-            List<IndexEntry> out = new ArrayList<>();
             for (int p = 0; p < packs; p++) {
                 int nameLen = b.get() & 0xff;
                 if (nameLen > b.remaining()) {
@@ -100,7 +118,8 @@ public final class IndexCodec {
                 }
                 long end = 0;
                 for (int i = 0; i < count; i++) {
-                    BlobId id = BlobId.of(readBytes(b, 32));
+                    int idOffset = b.position();
+                    b.position(idOffset + BlobId.LENGTH);
                     BlobKind kind;
                     try {
                         kind = BlobKind.ofCode(b.get() & 0xff);
@@ -115,25 +134,15 @@ public final class IndexCodec {
                                 + " length " + length + " raw length " + raw + " (overlapping or out of bounds)");
                     }
                     end = offset + length;
-                    out.add(new IndexEntry(id, kind, pack, offset, (int) length, (int) raw));
+                    sink.blob(bytes, idOffset, kind, pack, offset, (int) length, (int) raw);
                 }
             }
             if (b.hasRemaining()) {
                 throw new IndexFormatException(what + " has " + b.remaining() + " trailing bytes");
             }
-            return out;
         } catch (BufferUnderflowException e) {
             throw new IndexFormatException(what + " is truncated");
         }
-    }
-
-    private static byte[] readBytes(ByteBuffer b, int n) {
-        if (b.remaining() < n) {
-            throw new BufferUnderflowException();
-        }
-        byte[] out = new byte[n];
-        b.get(out);
-        return out;
     }
 
     /** A malformed index (only possible with a valid seal through a bug or a malicious computer). */

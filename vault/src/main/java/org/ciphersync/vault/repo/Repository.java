@@ -23,6 +23,7 @@ import org.ciphersync.vault.cache.ObjectCache;
 import org.ciphersync.vault.chain.Commit;
 import org.ciphersync.vault.chain.ComputerId;
 import org.ciphersync.vault.format.BlobCodec;
+import org.ciphersync.vault.format.BlobIndex;
 import org.ciphersync.vault.format.CommitCodec;
 import org.ciphersync.vault.format.ComputerRecord;
 import org.ciphersync.vault.format.IndexCodec;
@@ -349,12 +350,24 @@ public final class Repository implements AutoCloseable {
 
     /** Loads and verifies one index object (name hash, seal, structure). */
     public List<IndexEntry> loadIndex(String ns, String indexName) {
+        List<IndexEntry> out = new ArrayList<>();
+        loadIndex(ns, indexName, IndexCodec.Sink.into(out));
+        return out;
+    }
+
+    /** Loads and verifies one index object of namespace {@code ns} into {@code sink} (no object per blob). */
+    public void loadIndex(String ns, String indexName, IndexCodec.Sink sink) {
         BlobName name = BlobName.of(BlobType.INDEX, indexName);
         ComputerId writer = ObjectNames.indexWriter(name);
         if (writer == null) {
             throw VaultException.integrity("'" + indexName + "' is not an index name");
         }
-        return loadVerified(name, MAX_INDEX_SIZE, sealed -> openIndex(ns, name, writer, ObjectNames.indexHash(name), sealed));
+        byte[] plain = loadVerified(name, MAX_INDEX_SIZE, sealed -> openIndex(ns, name, writer, ObjectNames.indexHash(name), sealed));
+        try {
+            IndexCodec.decode(plain, "index " + shortName(name), sink);
+        } catch (IndexCodec.IndexFormatException e) {
+            throw VaultException.integrity(e.getMessage(), e);
+        }
     }
 
     /**
@@ -376,19 +389,19 @@ public final class Repository implements AutoCloseable {
         } catch (IOException e) {
             throw storage("read " + shortName(ref.name()), store, e);
         }
-        return openIndex(ns, ref.name(), ref.computer(), ref.hash(), sealed);
-    }
-
-    private List<IndexEntry> openIndex(String ns, BlobName name, ComputerId writer, String hash, byte[] sealed) {
-        if (!Seal.sha256Hex(sealed).equals(hash)) {
-            throw VaultException.integrity("index " + shortName(name) + " is corrupt (its content does not match its name)");
-        }
-        byte[] plain = Seal.open(namespace(ns).indexKey(), indexContext(ns, writer), sealed, "index " + shortName(name));
+        byte[] plain = openIndex(ns, ref.name(), ref.computer(), ref.hash(), sealed);
         try {
-            return IndexCodec.decode(plain, "index " + shortName(name));
+            return IndexCodec.decode(plain, "index " + shortName(ref.name()));
         } catch (IndexCodec.IndexFormatException e) {
             throw VaultException.integrity(e.getMessage(), e);
         }
+    }
+
+    private byte[] openIndex(String ns, BlobName name, ComputerId writer, String hash, byte[] sealed) {
+        if (!Seal.sha256Hex(sealed).equals(hash)) {
+            throw VaultException.integrity("index " + shortName(name) + " is corrupt (its content does not match its name)");
+        }
+        return Seal.open(namespace(ns).indexKey(), indexContext(ns, writer), sealed, "index " + shortName(name));
     }
 
     /** Every checkpoint in the vault, of every computer and namespace. */
@@ -408,16 +421,14 @@ public final class Repository implements AutoCloseable {
     }
 
     /** The union of the index objects named by {@code logs}' commits: blob id → location. */
-    public Map<BlobId, IndexEntry> index(String ns, Map<ComputerId, List<LogEntry>> logs) {
-        Map<BlobId, IndexEntry> out = new HashMap<>();
+    public BlobIndex index(String ns, Map<ComputerId, List<LogEntry>> logs) {
+        BlobIndex.Builder out = new BlobIndex.Builder();
         LinkedHashMap<String, Boolean> names = new LinkedHashMap<>();
         logs.values().forEach(l -> l.forEach(e -> e.commit().indexes().forEach(n -> names.put(n, true))));
         for (String n : names.keySet()) {
-            for (IndexEntry e : loadIndex(ns, n)) {
-                out.putIfAbsent(e.id(), e);
-            }
+            loadIndex(ns, n, out::add);
         }
-        return out;
+        return out.build();
     }
 
     private AeadContext indexContext(String ns, ComputerId writer) {

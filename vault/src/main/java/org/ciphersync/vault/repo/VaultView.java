@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ciphersync.vault.VaultException;
@@ -93,7 +94,7 @@ public final class VaultView {
     }
 
     /** The view of one computer from its commits made at or before {@code maxTime}. */
-    public Map<VaultPath, FileVersion> viewOf(ComputerId c, long maxTime, BlobCodec codec) {
+    public NavigableMap<VaultPath, FileVersion> viewOf(ComputerId c, long maxTime, BlobCodec codec) {
         List<ComputerView.Step> steps = new ArrayList<>();
         for (LogEntry e : logs.getOrDefault(c, List.of())) {
             Commit commit = e.commit();
@@ -115,11 +116,11 @@ public final class VaultView {
             repo.preferWholePacks(4);
         }
         try (BlobCodec codec = repo.codec(ns)) {
-            List<Map<VaultPath, FileVersion>> views = new ArrayList<>();
+            List<NavigableMap<VaultPath, FileVersion>> views = new ArrayList<>();
             for (ComputerId c : logs.keySet()) {
                 views.add(viewOf(c, maxTime, codec));
             }
-            return Merge.merge(views);
+            return Merge.mergeDraining(views);
         } finally {
             if (bulk) {
                 repo.preferWholePacks(0);

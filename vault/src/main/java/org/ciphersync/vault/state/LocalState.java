@@ -1,9 +1,9 @@
 package org.ciphersync.vault.state;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,12 +48,17 @@ public final class LocalState {
     private final TreeMap<ComputerId, Head> heads;
 
     public LocalState(Map<VaultPath, SyncedVersion> synced, Map<ComputerId, Head> heads) {
-        this.synced = new TreeMap<>(synced);
-        this.heads = new TreeMap<>(heads);
+        this(new TreeMap<>(synced), new TreeMap<>(heads));
+    }
+
+    /** Takes both maps as they are (no copy: a million-path state is not held twice). */
+    private LocalState(TreeMap<VaultPath, SyncedVersion> synced, TreeMap<ComputerId, Head> heads) {
+        this.synced = synced;
+        this.heads = heads;
     }
 
     public static LocalState empty() {
-        return new LocalState(Map.of(), Map.of());
+        return new LocalState(new TreeMap<>(), new TreeMap<>());
     }
 
     public NavigableMap<VaultPath, SyncedVersion> synced() {
@@ -82,44 +87,50 @@ public final class LocalState {
         if (!Files.exists(f)) {
             return empty();
         }
-        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
-            return decode(ByteBuffer.wrap(in.readAllBytes()), f.toString(), known);
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
+            return decode(new Records(in), f.toString(), known);
         } catch (IOException e) {
             throw new VaultException(VaultException.Kind.REFUSED, "the local vault state " + f + " cannot be read: " + e.getMessage()
                     + " (move it away to start over; the next down-sync will then treat differing local files as conflicts)", e);
         }
     }
 
-    private static LocalState decode(ByteBuffer b, String where, Function<VaultPath, FileVersion> known) {
+    private static LocalState decode(Records in, String where, Function<VaultPath, FileVersion> known) throws IOException {
         try {
-            byte[] m = new byte[4];
-            b.get(m);
-            if (!java.util.Arrays.equals(m, MAGIC) && !java.util.Arrays.equals(m, MAGIC_V1)) {
-                throw new TreeFormatException(where + " is not a state file");
-            }
-            int nh = b.getInt();
-            TreeMap<ComputerId, Head> heads = new TreeMap<>();
-            for (int i = 0; i < nh; i++) {
-                byte[] c = new byte[16];
-                b.get(c);
-                long seq = b.getLong();
-                byte[] h = new byte[32];
-                b.get(h);
-                heads.put(ComputerId.fromBytes(c), new Head(seq, HexFormat.of().formatHex(h)));
-            }
-            int n = b.getInt();
+            TreeMap<ComputerId, Head> heads = in.read(b -> {
+                byte[] m = new byte[4];
+                b.get(m);
+                if (!java.util.Arrays.equals(m, MAGIC) && !java.util.Arrays.equals(m, MAGIC_V1)) {
+                    throw new TreeFormatException(where + " is not a state file");
+                }
+                int nh = b.getInt();
+                TreeMap<ComputerId, Head> hs = new TreeMap<>();
+                for (int i = 0; i < nh; i++) {
+                    byte[] c = new byte[16];
+                    b.get(c);
+                    long seq = b.getLong();
+                    byte[] h = new byte[32];
+                    b.get(h);
+                    hs.put(ComputerId.fromBytes(c), new Head(seq, HexFormat.of().formatHex(h)));
+                }
+                return hs;
+            });
+            int n = in.read(ByteBuffer::getInt);
             TreeMap<VaultPath, SyncedVersion> synced = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                byte[] pb = new byte[b.getShort() & 0xffff];
-                b.get(pb);
-                VaultPath p = VaultPath.parse(new String(pb, StandardCharsets.UTF_8));
-                EntryKind kind = EntryKind.ofCode(b.get() & 0xff);
-                FileVersion v = TreeCodec.readFields(b, p, kind, where);
-                FileVersion same = known.apply(p);
-                if (v.equals(same)) {
-                    v = same;
-                }
-                synced.put(v.path(), new SyncedVersion(v, b.getLong(), b.getLong()));
+                SyncedVersion s = in.read(b -> {
+                    byte[] pb = new byte[b.getShort() & 0xffff];
+                    b.get(pb);
+                    VaultPath p = VaultPath.parse(new String(pb, StandardCharsets.UTF_8));
+                    EntryKind kind = EntryKind.ofCode(b.get() & 0xff);
+                    FileVersion v = TreeCodec.readFields(b, p, kind, where);
+                    FileVersion same = known.apply(p);
+                    if (v.equals(same)) {
+                        v = same;
+                    }
+                    return new SyncedVersion(v, b.getLong(), b.getLong());
+                });
+                synced.put(s.version().path(), s);
             }
             return new LocalState(synced, heads);
         } catch (BufferUnderflowException | IllegalArgumentException | TreeFormatException e) {
@@ -128,28 +139,87 @@ public final class LocalState {
         }
     }
 
-    public void save(StateDirs dirs, String vaultId, String ns) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bos), 1 << 16))) {
-            d.write(MAGIC);
-            d.writeInt(heads.size());
-            for (Map.Entry<ComputerId, Head> e : heads.entrySet()) {
-                d.write(e.getKey().bytes());
-                d.writeLong(e.getValue().seq());
-                d.write(HexFormat.of().parseHex(e.getValue().hash()));
-            }
-            d.writeInt(synced.size());
-            for (Map.Entry<VaultPath, SyncedVersion> e : synced.entrySet()) {
-                byte[] p = e.getKey().toString().getBytes(StandardCharsets.UTF_8);
-                d.writeShort(p.length);
-                d.write(p);
-                FileVersion v = e.getValue().version();
-                d.writeByte(v.kind().code());
-                TreeCodec.writeFields(d, v);
-                d.writeLong(e.getValue().localSize());
-                d.writeLong(e.getValue().localMtimeNanos());
+    /**
+     * Reads the records of a stream through a buffer, so that a large state is never held whole: a
+     * record is decoded from what the buffer holds; when decoding fails before the end of the
+     * stream (the record continues past the buffer), the buffer is refilled, grown if needed, and
+     * the record decoded again. Decoders must therefore have no side effects besides their result.
+     */
+    private static final class Records {
+        private static final int WANT = 1 << 16;
+        private final InputStream in;
+        private ByteBuffer buf = ByteBuffer.allocate(2 * WANT).flip();
+        private boolean eof;
+
+        Records(InputStream in) {
+            this.in = in;
+        }
+
+        <T> T read(Function<ByteBuffer, T> decoder) throws IOException {
+            int want = WANT;
+            while (true) {
+                fill(want);
+                int start = buf.position();
+                try {
+                    return decoder.apply(buf);
+                } catch (RuntimeException e) {
+                    if (eof) {
+                        throw e;
+                    }
+                    buf.position(start);
+                    want = Math.multiplyExact(want, 2);
+                }
             }
         }
-        AtomicFiles.write(file(dirs, vaultId, ns), bos.toByteArray());
+
+        /** Makes at least {@code want} bytes readable, or all that is left. */
+        private void fill(int want) throws IOException {
+            if (eof || buf.remaining() >= want) {
+                return;
+            }
+            buf.compact();
+            if (buf.capacity() < want) {
+                buf = ByteBuffer.allocate(Math.max(want, 2 * buf.capacity())).put(buf.flip());
+            }
+            while (buf.position() < want) {
+                int r = in.read(buf.array(), buf.position(), buf.capacity() - buf.position());
+                if (r < 0) {
+                    eof = true;
+                    break;
+                }
+                buf.position(buf.position() + r);
+            }
+            buf.flip();
+        }
+    }
+
+    public void save(StateDirs dirs, String vaultId, String ns) throws IOException {
+        save(dirs, vaultId, ns, heads);
+    }
+
+    /** Saves this state's synchronized versions with {@code heads} instead of its own (neither is copied). */
+    public void save(StateDirs dirs, String vaultId, String ns, Map<ComputerId, Head> heads) throws IOException {
+        AtomicFiles.write(file(dirs, vaultId, ns), out -> {
+            try (DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(out, 1 << 16), 1 << 16))) {
+                d.write(MAGIC);
+                d.writeInt(heads.size());
+                for (Map.Entry<ComputerId, Head> e : heads.entrySet()) {
+                    d.write(e.getKey().bytes());
+                    d.writeLong(e.getValue().seq());
+                    d.write(HexFormat.of().parseHex(e.getValue().hash()));
+                }
+                d.writeInt(synced.size());
+                for (Map.Entry<VaultPath, SyncedVersion> e : synced.entrySet()) {
+                    byte[] p = e.getKey().toString().getBytes(StandardCharsets.UTF_8);
+                    d.writeShort(p.length);
+                    d.write(p);
+                    FileVersion v = e.getValue().version();
+                    d.writeByte(v.kind().code());
+                    TreeCodec.writeFields(d, v);
+                    d.writeLong(e.getValue().localSize());
+                    d.writeLong(e.getValue().localMtimeNanos());
+                }
+            }
+        });
     }
 }

@@ -174,7 +174,7 @@ public final class DownSync {
                     }
                     if (System.nanoTime() - lastSave > TimeUnit.SECONDS.toNanos(10)) {
                         synchronized (state) {
-                            new LocalState(state.synced(), state.heads()).save(computer.dirs(), vaultId, ns);
+                            state.save(computer.dirs(), vaultId, ns);
                         }
                         lastSave = System.nanoTime();
                     }
@@ -186,7 +186,7 @@ public final class DownSync {
             }
             folders.delete(outcome);
             folders.finish(outcome);
-            new LocalState(state.synced(), heads).save(computer.dirs(), vaultId, ns);
+            state.save(computer.dirs(), vaultId, ns, heads);
             return new Result(plan, applied.get(), List.copyOf(failures), applier.usedVersions ? versions.toString() : null);
         } catch (IOException e) {
             throw new VaultException(VaultException.Kind.STORAGE, "local state: " + e.getMessage(), e);

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ciphersync.vault.VaultException;
 import org.ciphersync.vault.chain.ComputerId;
+import org.ciphersync.vault.format.BlobIndex;
 import org.ciphersync.vault.format.IndexEntry;
 import org.ciphersync.vault.format.ObjectNames;
 import org.ciphersync.vault.repo.Repository;
@@ -48,10 +48,9 @@ final class Resume {
      *
      * @param committed the blobs committed indexes name (never reused from a checkpoint)
      */
-    static Resume load(Repository repo, String ns, ComputerId me, Map<BlobId, IndexEntry> committed) {
+    static Resume load(Repository repo, String ns, ComputerId me, BlobIndex committed) {
         String tag = repo.keys().tag(ns);
-        Set<BlobName> committedPacks = new HashSet<>();
-        committed.values().forEach(e -> committedPacks.add(e.pack()));
+        Set<BlobName> committedPacks = committed.packs();
         Map<BlobName, List<IndexEntry>> byPack = new LinkedHashMap<>();
         List<BlobName> leftovers = new ArrayList<>();
         for (ObjectNames.CheckpointRef ref : repo.checkpoints()) {

@@ -26,6 +26,7 @@ import org.ciphersync.vault.chain.ComputerId;
 import org.ciphersync.vault.chain.VersionVector;
 import org.ciphersync.vault.format.BlobCodec;
 import org.ciphersync.vault.format.BlobKind;
+import org.ciphersync.vault.format.BlobIndex;
 import org.ciphersync.vault.format.IndexEntry;
 import org.ciphersync.vault.prune.Prune;
 import org.ciphersync.vault.repo.Head;
@@ -94,7 +95,7 @@ public final class UpSync {
             LocalState state = LocalState.load(computer.dirs(), vaultId, ns);
             Map<ComputerId, List<LogEntry>> logs = repo.logs(ns);
             Map<ComputerId, Head> heads = Repository.checkRollback(logs, state.heads());
-            Map<BlobId, IndexEntry> index = repo.index(ns, logs);
+            BlobIndex index = repo.index(ns, logs);
             Resume resume = Resume.load(repo, ns, me, index); // after the acknowledgement (prune, §7)
             List<LogEntry> mine = logs.getOrDefault(me, List.of());
             long seq = mine.size() + 1;
@@ -131,12 +132,12 @@ public final class UpSync {
                     uploader.finish();
                     return summary(scan, uploader, null);
                 }
-                TreeCodec.Encoded trees = TreeCodec.encode(scan.versions.values(), bytes -> scan.codec.idOf(bytes, 0, bytes.length));
-                for (Map.Entry<BlobId, byte[]> t : trees.blobs().entrySet()) {
-                    if (!scan.stored(t.getKey()) && scan.queued.add(t.getKey())) {
-                        uploader.add(t.getKey(), BlobKind.TREE, t.getValue());
+                List<FileVersion> versions = scan.synced.values().stream().map(SyncedVersion::version).toList();
+                BlobId treeRoot = TreeCodec.encode(versions, bytes -> scan.codec.idOf(bytes, 0, bytes.length), (id, bytes) -> {
+                    if (!scan.stored(id) && scan.queued.add(id)) {
+                        uploader.add(id, BlobKind.TREE, bytes); // as each tree is made: they are never all held
                     }
-                }
+                });
                 List<IndexEntry> entries = new ArrayList<>(uploader.finish());
                 entries.addAll(resume.reused());
                 List<String> indexes = new ArrayList<>();
@@ -145,7 +146,7 @@ public final class UpSync {
                     indexes.add(idx.name());
                 }
                 Commit c = new Commit(seq, prev, me, computer.config().computerName(), computer.user(), now, ns, roots,
-                        trees.root(), indexes, new Commit.Stats(scan.files, scan.bytes, scan.newFiles, scan.changedFiles,
+                        treeRoot, indexes, new Commit.Stats(scan.files, scan.bytes, scan.newFiles, scan.changedFiles,
                         scan.removedFiles, scan.newBytes, uploader.uploadedBytes()));
                 LogEntry entry = repo.saveCommit(c);
                 // The vault now holds the commit: record it locally.
@@ -154,8 +155,10 @@ public final class UpSync {
                 for (VaultPath r : roots) {
                     org.ciphersync.vault.chain.ComputerView.removeBelow(state.synced(), r);
                 }
-                state.synced().putAll(scan.synced);
-                new LocalState(state.synced(), newHeads).save(computer.dirs(), vaultId, ns);
+                for (Map.Entry<VaultPath, SyncedVersion> e; (e = scan.synced.pollFirstEntry()) != null; ) {
+                    state.synced().put(e.getKey(), e.getValue()); // moved, not copied: one map's worth at a time
+                }
+                state.save(computer.dirs(), vaultId, ns, newHeads);
                 resume.discard(repo, uploader.checkpoints());
                 return summary(scan, uploader, entry.shortId());
             }
@@ -189,7 +192,7 @@ public final class UpSync {
         final BlobCodec codec;
         final Fingerprinter fingerprinter;
         final Set<BlobId> queued = new HashSet<>();
-        final TreeMap<VaultPath, FileVersion> versions = new TreeMap<>();
+        /** Every path's version after this up-sync, with the local size and mtime it was read at. */
         final TreeMap<VaultPath, SyncedVersion> synced = new TreeMap<>();
         final List<ItemFailure> failures = new ArrayList<>();
         PackUploader uploader;
@@ -283,8 +286,7 @@ public final class UpSync {
             try {
                 VaultPath p = pathOf(root, localRoot, file);
                 state.synced().tailMap(p, true).forEach((k, v) -> {
-                    if (k.startsWith(p) && !versions.containsKey(k)) {
-                        versions.put(k, v.version());
+                    if (k.startsWith(p) && !synced.containsKey(k)) {
                         synced.put(k, v);
                     }
                 });
@@ -293,8 +295,26 @@ public final class UpSync {
             }
         }
 
+        /**
+         * The last synchronized version of {@code p}, moved from the state to this scan's map so that
+         * the two maps never hold a path each (what stays in the state below the roots was not seen:
+         * {@link #tombstones}). A path already seen (roots that overlap) is found in this scan's map.
+         */
+        private SyncedVersion previous(VaultPath p) {
+            SyncedVersion s = state.synced().remove(p);
+            return s != null ? s : synced.get(p);
+        }
+
+        /**
+         * Records a path's version after this up-sync, keyed by the version's own path object: an
+         * unchanged path keeps the one it was loaded with, so a million paths are not held twice.
+         */
+        private void record(SyncedVersion s) {
+            synced.put(s.version().path(), s);
+        }
+
         void visit(Path file, VaultPath p, BasicFileAttributes attrs) {
-            SyncedVersion prev = state.synced().get(p);
+            SyncedVersion prev = previous(p);
             long size = attrs.isSymbolicLink() ? 0 : attrs.size();
             long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             files++;
@@ -302,8 +322,7 @@ public final class UpSync {
             progress.scanned(files, bytes);
             if (prev != null && !prev.version().isDeleted() && prev.localSize() == size && prev.localMtimeNanos() == mtime
                     && (prev.version().kind() == EntryKind.FILE) == attrs.isRegularFile()) {
-                versions.put(p, prev.version());
-                synced.put(p, prev);
+                record(prev);
                 return;
             }
             try {
@@ -326,8 +345,7 @@ public final class UpSync {
                         changedBytes += size;
                     }
                 }
-                versions.put(p, v);
-                synced.put(p, new SyncedVersion(v, size, mtime));
+                record(new SyncedVersion(v, size, mtime));
             } catch (IOException e) {
                 failures.add(new ItemFailure(file.toString(), "cannot read: " + e.getMessage() + " (its previous version is kept)"));
                 keep(p, prev);
@@ -340,7 +358,7 @@ public final class UpSync {
 
         /** A folder: unchanged while its mtime is the recorded one and its mode the version's; else a new version. */
         void visitFolder(Path dir, VaultPath p, BasicFileAttributes attrs) {
-            SyncedVersion prev = state.synced().get(p);
+            SyncedVersion prev = previous(p);
             long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             int mode = PosixModes.of(dir);
             folders++;
@@ -359,14 +377,12 @@ public final class UpSync {
                     changedFolders++;
                 }
             }
-            versions.put(p, v);
-            synced.put(p, new SyncedVersion(v, 0, mtime));
+            record(new SyncedVersion(v, 0, mtime));
         }
 
         private void keep(VaultPath p, SyncedVersion prev) {
             if (prev != null) {
-                versions.put(p, prev.version());
-                synced.put(p, prev);
+                record(prev);
             }
         }
 
@@ -402,16 +418,14 @@ public final class UpSync {
                     if (!e.getKey().startsWith(r)) {
                         break;
                     }
-                    if (versions.containsKey(e.getKey())) {
+                    if (synced.containsKey(e.getKey())) {
                         continue;
                     }
                     FileVersion old = e.getValue().version();
                     if (old.isDeleted()) {
-                        versions.put(e.getKey(), old);
                         synced.put(e.getKey(), e.getValue());
                     } else {
                         FileVersion t = FileVersion.deleted(e.getKey(), now * 1_000_000, old.vv().with(me, seq), me, now);
-                        versions.put(e.getKey(), t);
                         synced.put(e.getKey(), new SyncedVersion(t, 0, 0));
                         if (old.isFolder()) {
                             removedFolders++;

@@ -45,6 +45,16 @@ public final class BlobId implements Comparable<BlobId> {
         System.arraycopy(bytes, 0, out, offset, LENGTH);
     }
 
+    /** Compares this id with the 32 bytes of {@code buf} at {@code offset}, unsigned, like {@link #compareTo}. */
+    public int compareTo(byte[] buf, int offset) {
+        return Arrays.compareUnsigned(bytes, 0, LENGTH, buf, offset, offset + LENGTH);
+    }
+
+    /** The first {@code bits} (at most 16) bits as a non-negative number. */
+    public int prefix(int bits) {
+        return ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) >>> (16 - bits);
+    }
+
     public String hex() {
         return HexFormat.of().formatHex(bytes);
     }

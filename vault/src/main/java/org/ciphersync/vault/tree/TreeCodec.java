@@ -8,11 +8,15 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.ciphersync.core.path.InvalidPathException;
 import org.ciphersync.core.path.RelPath;
@@ -76,15 +80,34 @@ public final class TreeCodec {
      * @param idOf the keyed id of a tree blob's bytes
      */
     public static Encoded encode(Collection<FileVersion> versions, Function<byte[], BlobId> idOf) {
+        Map<BlobId, byte[]> blobs = new LinkedHashMap<>();
+        BlobId rootId = encode(versions, idOf, blobs::put);
+        return new Encoded(rootId, blobs);
+    }
+
+    /**
+     * Encodes like {@link #encode(Collection, Function)} but hands each distinct tree blob to
+     * {@code sink} as soon as it is made (children before parents) instead of holding them all;
+     * returns the root's id.
+     */
+    public static BlobId encode(Collection<FileVersion> versions, Function<byte[], BlobId> idOf, BiConsumer<BlobId, byte[]> sink) {
+        Node root = build(versions);
+        Set<BlobId> seen = new HashSet<>();
+        return write(root, idOf, (id, bytes) -> {
+            if (seen.add(id)) {
+                sink.accept(id, bytes);
+            }
+        });
+    }
+
+    private static Node build(Collection<FileVersion> versions) {
         List<FileVersion> sorted = new ArrayList<>(versions);
         sorted.sort((a, b) -> a.path().compareTo(b.path())); // a folder before what it holds
         Node root = new Node();
         for (FileVersion v : sorted) {
             place(root, v);
         }
-        Map<BlobId, byte[]> blobs = new LinkedHashMap<>();
-        BlobId rootId = write(root, idOf, blobs);
-        return new Encoded(rootId, blobs);
+        return root;
     }
 
     private static void place(Node root, FileVersion v) {
@@ -121,7 +144,7 @@ public final class TreeCodec {
         }
     }
 
-    private static BlobId write(Node node, Function<byte[], BlobId> idOf, Map<BlobId, byte[]> out) {
+    private static BlobId write(Node node, Function<byte[], BlobId> idOf, BiConsumer<BlobId, byte[]> out) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream d = new DataOutputStream(bos);
@@ -149,7 +172,7 @@ public final class TreeCodec {
             d.flush();
             byte[] bytes = bos.toByteArray();
             BlobId id = idOf.apply(bytes);
-            out.putIfAbsent(id, bytes);
+            out.accept(id, bytes);
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,11 +188,7 @@ public final class TreeCodec {
         d.writeLong(v.mtimeNanos());
         d.writeInt(v.mode());
         if (v.kind() == EntryKind.FILE) {
-            d.write(v.contentHash());
-            d.writeInt(v.chunks().size());
-            for (BlobId c : v.chunks()) {
-                d.write(c.bytes());
-            }
+            v.writeContent(d);
         } else if (v.kind() == EntryKind.SYMLINK) {
             byte[] t = v.linkTarget().getBytes(StandardCharsets.UTF_8);
             if (t.length > 0xffff) {
@@ -191,7 +210,7 @@ public final class TreeCodec {
     public static FileVersion readFields(ByteBuffer b, VaultPath path, EntryKind kind, String where) {
         try {
             Leaf l = readLeaf(b, kind, where, path.toString());
-            return new FileVersion(path, l.kind, l.size, l.mtime, l.mode, l.hash, l.chunks, l.target, l.vv, l.origin, l.originTime);
+            return l.version(path);
         } catch (BufferUnderflowException e) {
             throw new TreeFormatException(where + " is truncated", e);
         } catch (IllegalArgumentException e) {
@@ -203,21 +222,17 @@ public final class TreeCodec {
         long size = b.getLong();
         long mtime = b.getLong();
         int mode = b.getInt();
-        byte[] hash = new byte[0];
-        List<BlobId> chunks = List.of();
+        byte[] content = NO_CONTENT;
         String target = "";
         if (kind == EntryKind.FILE) {
-            hash = bytes(b, 32);
+            byte[] hash = bytes(b, 32);
             int n = b.getInt();
             if (n < 0 || n > MAX_CHUNKS_PER_FILE || (long) n * BlobId.LENGTH > b.remaining()) {
                 throw new TreeFormatException(where + " entry '" + printable(name) + "' claims "
                         + Integer.toUnsignedString(n) + " chunks");
             }
-            List<BlobId> cs = new ArrayList<>(n);
-            for (int c = 0; c < n; c++) {
-                cs.add(BlobId.of(bytes(b, BlobId.LENGTH)));
-            }
-            chunks = cs;
+            content = Arrays.copyOf(hash, 32 + n * BlobId.LENGTH); // the hash, then the chunk ids
+            b.get(content, 32, n * BlobId.LENGTH);
         } else if (kind == EntryKind.SYMLINK) {
             target = string(b, where, "link target");
         }
@@ -235,7 +250,7 @@ public final class TreeCodec {
         }
         ComputerId origin = ComputerId.fromBytes(bytes(b, ComputerId.BYTES));
         long originTime = b.getLong();
-        return new Leaf(kind, size, mtime, mode, hash, chunks, target, new VersionVector(vv).canonical(), origin, originTime);
+        return new Leaf(kind, size, mtime, mode, content, target, new VersionVector(vv).canonical(), origin, originTime);
     }
 
     /**
@@ -275,7 +290,7 @@ public final class TreeCodec {
             Leaf l = e.getValue().own();
             if (l != null) {
                 try {
-                    out.add(new FileVersion(p, l.kind, l.size, l.mtime, l.mode, l.hash, l.chunks, l.target, l.vv, l.origin, l.originTime));
+                    out.add(l.version(p));
                 } catch (IllegalArgumentException ex) {
                     throw new TreeFormatException("tree " + id + " entry " + p + " is invalid: " + ex.getMessage(), ex);
                 }
@@ -286,8 +301,14 @@ public final class TreeCodec {
         }
     }
 
-    private record Leaf(EntryKind kind, long size, long mtime, int mode, byte[] hash, List<BlobId> chunks, String target,
+    private static final byte[] NO_CONTENT = new byte[0];
+
+    /** A decoded version without its path; {@code content} is the hash then the chunk ids (files). */
+    private record Leaf(EntryKind kind, long size, long mtime, int mode, byte[] content, String target,
                         VersionVector vv, ComputerId origin, long originTime) {
+        FileVersion version(VaultPath path) {
+            return new FileVersion(path, kind, size, mtime, mode, content, target, vv, origin, originTime);
+        }
     }
 
     /** One parsed entry: its own version and its folder's tree, either possibly null. */

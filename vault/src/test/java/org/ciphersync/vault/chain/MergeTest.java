@@ -10,6 +10,7 @@ import static org.ciphersync.vault.chain.Versions.vv;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,7 +84,10 @@ class MergeTest {
         assertThat(v.entries().keySet()).extracting(VaultPath::toString).containsExactly("~/docs/a", "~/music/m");
     }
 
-    /** The merge is a function of the set of views: shuffling views and candidates changes nothing. */
+    /**
+     * The merge is a function of the set of views: shuffling views and candidates changes nothing; the
+     * k-way merge equals gathering candidates by path, and the draining merge equals it and empties the views.
+     */
     @Property(tries = 200)
     void merge_isIndependentOfTheOrderOfViews(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int computers) {
         Random rnd = new Random(seed);
@@ -114,11 +118,25 @@ class MergeTest {
         List<Map<VaultPath, FileVersion>> shuffled = new ArrayList<>(views);
         Collections.shuffle(shuffled, rnd);
         assertThat(Merge.merge(shuffled)).isEqualTo(first);
+        assertThat(first).isEqualTo(byPath(views));
+        assertThat(Merge.merge(views.stream().map(HashMap::new).toList())).isEqualTo(first);
+        List<TreeMap<VaultPath, FileVersion>> drained = shuffled.stream().map(TreeMap::new).toList();
+        assertThat(Merge.mergeDraining(drained)).isEqualTo(first);
+        assertThat(drained).allMatch(Map::isEmpty);
         for (Resolution r : first.values()) {
             for (FileVersion loser : r.losers()) {
                 assertThat(loser.vv().compare(r.winner().vv())).isEqualTo(VersionVector.Order.CONCURRENT);
             }
         }
+    }
+
+    /** The merge as first written: every path's candidates gathered in a hash map, then resolved. */
+    private static SortedMap<VaultPath, Resolution> byPath(List<Map<VaultPath, FileVersion>> views) {
+        Map<VaultPath, List<FileVersion>> candidates = new HashMap<>();
+        views.forEach(v -> v.values().forEach(f -> candidates.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f)));
+        SortedMap<VaultPath, Resolution> out = new TreeMap<>();
+        candidates.forEach((p, l) -> out.put(p, Merge.resolve(l)));
+        return out;
     }
 
     private static Map<VaultPath, FileVersion> view(FileVersion... vs) {

@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.ciphersync.vault.VaultException;
+import org.ciphersync.vault.chain.Versions;
 import org.ciphersync.vault.repo.Head;
 import org.ciphersync.vault.sync.SyncedVersion;
+import org.ciphersync.vault.tree.BlobId;
+import org.ciphersync.vault.tree.EntryKind;
 import org.ciphersync.vault.tree.FileVersion;
 import org.ciphersync.vault.tree.VaultPath;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,46 @@ class LocalStateTest {
         });
         assertThatThrownBy(() -> LocalState.load(dirs(), VAULT, "files")).isInstanceOf(VaultException.class)
                 .hasMessageContaining("damaged").hasMessageContaining("cannot have content");
+    }
+
+    /** Entries are read through a buffer: records larger than it, and many records, come back whole. */
+    @Test
+    void aLargeState_withARecordLargerThanTheReadBuffer_roundTrips() throws IOException {
+        Map<VaultPath, SyncedVersion> synced = new java.util.HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            FileVersion f = file("~/d" + (i % 50) + "/f" + i + ".txt", "c" + i, i, vv(A, 1 + i % 3), A);
+            synced.put(f.path(), new SyncedVersion(f, i, i * 7L));
+        }
+        java.util.List<BlobId> chunks = new java.util.ArrayList<>();
+        for (int c = 0; c < 10_000; c++) { // 320 KB of chunk ids in one record
+            chunks.add(BlobId.of(Versions.sha("chunk " + c)));
+        }
+        FileVersion big = new FileVersion(VaultPath.parse("~/big.bin"), EntryKind.FILE, 10_000L << 20, 42, 0600,
+                Versions.sha("big"), chunks, "", vv(A, 4), A, 99);
+        synced.put(big.path(), new SyncedVersion(big, big.size(), 42));
+        LocalState state = new LocalState(synced, Map.of(A, new Head(4, "ef".repeat(32))));
+        state.save(dirs(), VAULT, "files");
+        LocalState back = LocalState.load(dirs(), VAULT, "files");
+        assertThat(back.synced()).isEqualTo(state.synced());
+        assertThat(back.synced().get(big.path()).version().chunks()).isEqualTo(chunks);
+        assertThat(back.heads()).isEqualTo(state.heads());
+    }
+
+    @Test
+    void aTruncatedStateFile_isReportedAsDamaged() throws IOException {
+        sample().save(dirs(), VAULT, "files");
+        Path f = LocalState.file(dirs(), VAULT, "files");
+        byte[] raw;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+            raw = in.readAllBytes();
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bos)) {
+            out.write(raw, 0, raw.length - 20);
+        }
+        Files.write(f, bos.toByteArray());
+        assertThatThrownBy(() -> LocalState.load(dirs(), VAULT, "files")).isInstanceOf(VaultException.class)
+                .hasMessageContaining("damaged");
     }
 
     private void rewrite(java.util.function.Consumer<byte[]> edit) throws IOException {
