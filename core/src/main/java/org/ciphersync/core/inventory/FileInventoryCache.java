@@ -204,12 +204,13 @@ public final class FileInventoryCache implements InventoryCache {
         if (version != VERSION) {
             throw new IOException("inventory cache version " + version + " (this version reads " + VERSION + ")");
         }
-        String fileRoot = readString(in);
+        byte[] rootBytes = readBytes(in);
+        String fileRoot = new String(rootBytes, StandardCharsets.UTF_8);
         int min = in.readInt();
         int avg = in.readInt();
         int max = in.readInt();
         int count = in.readInt();
-        left -= MAGIC.length + 1 + 2 + fileRoot.getBytes(StandardCharsets.UTF_8).length + 16;
+        left -= MAGIC.length + 1 + 2 + rootBytes.length + 16;
         if (!fileRoot.equals(root) || min != params.minSize() || avg != params.avgSize() || max != params.maxSize()) {
             return Map.of(); // another root (a hash collision of names) or other parameters: nothing reusable
         }
@@ -220,12 +221,13 @@ public final class FileInventoryCache implements InventoryCache {
         MessageDigest check = sha256();
         int bad = 0;
         for (int i = 0; i < count; i++) {
-            String path = readString(in);
+            byte[] pathBytes = readBytes(in);
+            String path = new String(pathBytes, StandardCharsets.UTF_8);
             long size = in.readLong();
             long mtime = in.readLong();
             long fileKey = in.readLong();
             int n = in.readInt();
-            left -= ENTRY_FIXED + path.getBytes(StandardCharsets.UTF_8).length;
+            left -= ENTRY_FIXED + pathBytes.length;
             if (n < 0 || (long) n * (4 + HASH) > left) {
                 throw new IOException("chunk count " + n + " does not fit in the file");
             }
@@ -300,10 +302,11 @@ public final class FileInventoryCache implements InventoryCache {
         out.write(b);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    /** A u16-length-prefixed byte string (at most 64 KiB, so a hostile length allocates little). */
+    private static byte[] readBytes(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readUnsignedShort()];
         in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        return b;
     }
 
     /** Logs and deletes the file of {@code root} so the next save starts afresh. */

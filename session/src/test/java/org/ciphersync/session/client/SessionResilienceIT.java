@@ -75,6 +75,14 @@ class SessionResilienceIT {
         }
     }
 
+    /** Alpha (leader) and bravo on folders {@code a} and {@code b}, both listed and authenticated. */
+    private static List<SessionClient> twoMembers(SessionFixture f, Path a, Path b) throws Exception {
+        SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+        SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+        awaitMembers(2, ca, cb);
+        return List.of(ca, cb);
+    }
+
     /** Alpha (leader), bravo and charlie on folders {@code a}, {@code b}, {@code c}, all listed and authenticated. */
     private static List<SessionClient> threeMembers(SessionFixture f, Path a, Path b, Path c) throws Exception {
         SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
@@ -124,9 +132,9 @@ class SessionResilienceIT {
         Files.writeString(a.resolve("small.txt"), "small");
         Files.writeString(b.resolve("stale.txt"), "to be deleted");
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
-            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
-            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
-            awaitMembers(2, ca, cb);
+            List<SessionClient> ab = twoMembers(f, a, b);
+            SessionClient ca = ab.get(0);
+            SessionClient cb = ab.get(1);
             CountDownLatch stalled = new CountDownLatch(1);
             AtomicInteger fileParts = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<Thread> firstFetcher = new java.util.concurrent.atomic.AtomicReference<>();
@@ -195,9 +203,9 @@ class SessionResilienceIT {
         RelayConfig.Builder shortGrace = RelayConfig.builder(tmp.resolve("fixture").resolve("relay")).gracePeriod(Duration.ofSeconds(2));
         long committed;
         try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), shortGrace)) {
-            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
-            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
-            awaitMembers(2, ca, cb);
+            List<SessionClient> ab = twoMembers(f, a, b);
+            SessionClient ca = ab.get(0);
+            SessionClient cb = ab.get(1);
             // the leader dies while uploading its second part: bravo receives and records the first one only
             AtomicInteger uploads = new AtomicInteger();
             CountDownLatch dying = new CountDownLatch(1);
@@ -231,9 +239,9 @@ class SessionResilienceIT {
 
         // A new session of the same machines (same profiles), here on a new relay: only the remainder travels.
         try (SessionFixture f = new SessionFixture(tmp.resolve("fixture"), RelayConfig.builder(tmp.resolve("relay2")))) {
-            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
-            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
-            awaitMembers(2, ca, cb);
+            List<SessionClient> ab = twoMembers(f, a, b);
+            SessionClient ca = ab.get(0);
+            SessionClient cb = ab.get(1);
             ca.startInventory();
             ca.await(v -> ca.comparison().isPresent(), WAIT);
             ca.startSynchronization(Preset.MIRROR);
