@@ -12,8 +12,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ciphersync.core.apply.ApplyListener;
@@ -36,9 +40,11 @@ import org.ciphersync.core.chunk.Fingerprinter;
 import org.ciphersync.core.fs.FileAttrs;
 import org.ciphersync.core.fs.FileTree;
 import org.ciphersync.core.fs.LocalFileTree;
+import org.ciphersync.core.fs.PosixMode;
 import org.ciphersync.core.inventory.Fingerprint;
 import org.ciphersync.core.inventory.InventoryEntry;
 import org.ciphersync.core.inventory.NodeInventory;
+import org.ciphersync.core.path.RelPath;
 import org.ciphersync.core.plan.ActionType;
 import org.ciphersync.core.plan.Plan;
 import org.ciphersync.core.plan.PlannedAction;
@@ -83,6 +89,10 @@ final class SyncRun {
     static final ChunkerParams CHUNKER = ChunkerParams.SYNC;
     /** Parts a target fetches at once. */
     static final int FETCHERS = 2;
+    /** Files checked and fingerprinted at once before their manifests go out (reading and hashing, on every core). */
+    static final int PREPARERS = Math.min(4, Runtime.getRuntime().availableProcessors());
+    /** Received files moved into place at once (each move forces its file to disk). */
+    static final int PLACE_THREADS = ApplyOptions.DEFAULT_SYNC_THREADS;
     /** Sealed parts a source keeps waiting for the upload thread at most (each ≤ 16 MiB in memory). */
     static final int UPLOADS_AHEAD = 2;
     /** One fingerprinter (and its 1 MiB buffer) per thread, not one per file. */
@@ -406,14 +416,49 @@ final class SyncRun {
 
     // ------------------------------------------------------------------ source side
 
-    /** My files other members need, by key, with the members that need each (owners of the target nodes now). */
+    /**
+     * My files other members need, by key, with the members that need each (owners of the target nodes now);
+     * each prepared (checked against the inventory and fingerprinted), on {@link #PREPARERS} threads.
+     */
     private Map<String, Set<Integer>> myOffers(Integer onlyFor) {
+        Map<String, PlannedAction> sources = new LinkedHashMap<>();
+        Map<String, Set<Integer>> targets = myTargets(onlyFor, sources);
+        sources.keySet().removeAll(offers.keySet());
+        if (sources.size() < 2 * PREPARERS) {
+            for (Map.Entry<String, PlannedAction> e : sources.entrySet()) {
+                offers.computeIfAbsent(e.getKey(), k -> prepare(e.getValue()));
+            }
+            return targets;
+        }
+        ExecutorService preparers = Executors.newFixedThreadPool(PREPARERS, r -> Thread.ofPlatform().daemon().name("session-prepare").unstarted(r));
+        try {
+            List<Future<Offer>> prepared = new ArrayList<>(sources.size());
+            for (Map.Entry<String, PlannedAction> e : sources.entrySet()) {
+                prepared.add(preparers.submit(() -> offers.computeIfAbsent(e.getKey(), k -> prepare(e.getValue()))));
+            }
+            for (Future<Offer> f : prepared) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the files to send", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("preparing the files to send failed: " + e.getCause(), e.getCause());
+        } finally {
+            preparers.shutdownNow();
+        }
+        return targets;
+    }
+
+    /** My files other members need, by key, with the members that need each; {@code sources} gets the action of each key. */
+    private Map<String, Set<Integer>> myTargets(Integer onlyFor, Map<String, PlannedAction> sources) {
         Map<String, Set<Integer>> targets = new LinkedHashMap<>();
         for (PlannedAction a : plan.actions()) {
             Integer t = owner.get(a.targetNode());
             if (needsContent(a) && isMine(a.sourceNode()) && t != null && t != ctx.self() && (onlyFor == null || onlyFor.equals(t))) {
-                targets.computeIfAbsent(key(a.sourceNode(), a.source().path().value()), x -> new TreeSet<>()).add(t);
-                offers.computeIfAbsent(key(a.sourceNode(), a.source().path().value()), k -> prepare(a));
+                String k = key(a.sourceNode(), a.source().path().value());
+                targets.computeIfAbsent(k, x -> new TreeSet<>()).add(t);
+                sources.putIfAbsent(k, a);
             }
         }
         return targets;
@@ -800,7 +845,7 @@ final class SyncRun {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // its files were failed by the task itself
                 } catch (java.util.concurrent.CancellationException e) {
                     // the run is over
@@ -1090,11 +1135,12 @@ final class SyncRun {
                 }
             }
         }
-        placeDirectly(runnable, trees, results);
+        Placed placed = placeDirectly(runnable, trees, results);
         ApplyReport report = Applier.apply(new Plan(plan.nodeIds(), runnable, List.of(), List.of()), trees,
                 // no read-back: the staged content was checked against the manifest, and the engine hashes what it writes
                 new ApplyOptions(ApplyOptions.defaults().threads(), CHUNKER, 0, ApplyOptions.defaults().clock()), new ApplyListener() { });
         results.addAll(report.results());
+        placed.finish(trees, results);
         int ok = 0;
         List<GroupMessage.ItemFailure> failures = new ArrayList<>();
         Set<String> keepPartials = new HashSet<>();
@@ -1130,14 +1176,28 @@ final class SyncRun {
      * partial file was checked against the manifest and the manifest against its file hash, so the engine's
      * copy would only read, hash and write the same bytes again. {@link PartialFile#moveTo} forces the file to
      * disk with the source's date and mode and links it at the target name (never replacing anything that
-     * appeared there). Everything else goes through the engine: a parent folder that does not exist yet or
-     * leads through a link, a state area on another file system, the other paths of the same content (the
-     * staged copy of one of them shares the partial file's inode, and the move gives that inode its date).
-     * Removes the placed actions from {@code runnable} and adds their results.
+     * appeared there); the moves run concurrently, so their disk flushes share the file system's journal
+     * commits. A missing parent folder is created here when the plan creates it (a first synchronization into
+     * an empty folder): this then carries out that folder's action too, and {@link Placed#finish} gives the
+     * folder its date once the engine is done writing into it. Everything else goes through the engine: a
+     * parent that the plan does not create or that leads through a link, a state area on another file system,
+     * the other paths of the same content (the staged copy of one of them shares the partial file's inode,
+     * and the move gives that inode its date). Removes the actions carried out from {@code runnable} and adds
+     * the files' results.
      */
-    private void placeDirectly(List<PlannedAction> runnable, Map<String, FileTree> trees, List<ItemResult> results) {
-        Set<PartialFile> placed = new HashSet<>();
-        for (PlannedAction a : List.copyOf(runnable)) {
+    private Placed placeDirectly(List<PlannedAction> runnable, Map<String, FileTree> trees, List<ItemResult> results) {
+        record Placement(PlannedAction action, PartialFile file, Path target, FileManifest manifest) { }
+        Placed placed = new Placed();
+        Map<String, Map<RelPath, PlannedAction>> plannedDirs = new HashMap<>();
+        for (PlannedAction a : runnable) {
+            if (a.type() == ActionType.CREATE_DIRECTORY && a.expectedTarget() == null && isMine(a.targetNode())) {
+                plannedDirs.computeIfAbsent(a.targetNode(), x -> new HashMap<>()).put(a.targetPath(), a);
+            }
+        }
+        Set<PartialFile> chosen = new HashSet<>();
+        Set<String> verified = new HashSet<>(); // node + "/" + folder: a real folder inside its root
+        List<Placement> placements = new ArrayList<>();
+        for (PlannedAction a : runnable) {
             if (a.type() != ActionType.COPY || a.expectedTarget() != null || !needsContent(a) || isMine(a.sourceNode())) {
                 continue;
             }
@@ -1152,30 +1212,167 @@ final class SyncRun {
                 linkedSource = pf == null ? null : linked.get(pf.file());
             }
             // only the source whose staged file is this inode: another one (a duplicate) has its own date
-            if (pf == null || placed.contains(pf) || !pf.complete() || root == null
+            if (pf == null || chosen.contains(pf) || !pf.complete() || root == null
                     || !key(a.sourceNode(), a.source().path().value()).equals(linkedSource)) {
                 continue;
             }
             try {
-                Path target = root.resolve(a.targetPath().value());
-                // the parent must be the real folder inside the root (it exists, and no link leads elsewhere)
-                if (!target.getParent().toRealPath().equals(root.toRealPath().resolve(a.targetPath().value()).getParent())) {
+                RelPath parent = a.targetPath().parent();
+                if (parent == null || !folderFor(a.targetNode(), root, parent, plannedDirs, verified, placed)) {
                     continue;
                 }
-                pf.moveTo(target, a.source().mtimeNanos(), a.source().posixMode());
+                placements.add(new Placement(a, pf, root.resolve(a.targetPath().value()), mf));
+                chosen.add(pf);
             } catch (IOException | RuntimeException e) {
-                continue; // the engine copies it from the staging tree (and reports a target that appeared meanwhile)
+                // the engine copies it from the staging tree (and reports a target that appeared meanwhile)
             }
-            placed.add(pf);
-            runnable.remove(a);
-            FileAttrs after;
+        }
+        Set<PlannedAction> made = Collections.newSetFromMap(new IdentityHashMap<>());
+        made.addAll(placed.folders);
+        runnable.removeIf(made::contains);
+        if (placements.isEmpty()) {
+            return placed;
+        }
+        ExecutorService movers = Executors.newFixedThreadPool(Math.min(PLACE_THREADS, placements.size()),
+                r -> Thread.ofPlatform().daemon().name("session-place").unstarted(r));
+        List<Future<ItemResult>> moved = new ArrayList<>(placements.size());
+        try {
+            for (Placement p : placements) {
+                moved.add(movers.submit(() -> {
+                    PlannedAction a = p.action();
+                    try {
+                        p.file().moveTo(p.target(), a.source().mtimeNanos(), a.source().posixMode());
+                    } catch (IOException | RuntimeException e) {
+                        return null; // left to the engine's copy from the staging tree
+                    }
+                    FileAttrs after;
+                    try {
+                        after = trees.get(a.targetNode()).stat(a.targetPath()).orElse(null);
+                    } catch (IOException e) {
+                        after = null;
+                    }
+                    return new ItemResult(a, ItemResult.Outcome.DONE, "", a.source().size(), after,
+                            java.util.HexFormat.of().formatHex(p.manifest().fileHash()));
+                }));
+            }
+            Set<PlannedAction> done = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Future<ItemResult> f : moved) {
+                ItemResult r = f.get();
+                if (r != null) {
+                    done.add(r.action());
+                    results.add(r);
+                    placed.touched.add(p(r.action()).getParent());
+                }
+            }
+            runnable.removeIf(done::contains);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moving received files into place", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("moving received files into place failed", e.getCause());
+        } finally {
+            movers.shutdownNow();
+        }
+        return placed;
+    }
+
+    private Path p(PlannedAction a) {
+        return roots.get(a.targetNode()).resolve(a.targetPath().value());
+    }
+
+    /**
+     * Whether {@code folder} of node {@code node} is a real folder inside {@code root} (no link on the way),
+     * creating it, and its missing parents, where the plan creates them (their actions are then carried out
+     * here and recorded in {@code placed}).
+     */
+    private static boolean folderFor(String node, Path root, RelPath folder, Map<String, Map<RelPath, PlannedAction>> plannedDirs,
+                                     Set<String> verified, Placed placed) throws IOException {
+        String k = node + "/" + folder.value();
+        if (verified.contains(k)) {
+            return true;
+        }
+        Path dir = root.resolve(folder.value());
+        if (folder.isRoot()) {
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+        } else if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!dir.toRealPath().equals(root.toRealPath().resolve(folder.value()))) {
+                return false; // a link on the way leads elsewhere
+            }
+        } else {
+            PlannedAction make = plannedDirs.getOrDefault(node, Map.of()).get(folder);
+            if (make == null || Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !folderFor(node, root, folder.parent(), plannedDirs, verified, placed)) {
+                return false;
+            }
+            Files.createDirectory(dir); // fails if anything appeared there meanwhile
+            placed.folders.add(make);
+            placed.touched.add(dir.getParent());
+            if (make.source() != null && make.source().posixMode() >= 0) {
+                java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(dir,
+                        java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (view != null) {
+                    view.setPermissions(PosixMode.permissions(make.source().posixMode()));
+                }
+            }
+        }
+        verified.add(k);
+        return true;
+    }
+
+    /** What {@link #placeDirectly} did: the folder creations it carried out and the folders it wrote into. */
+    private static final class Placed {
+        final List<PlannedAction> folders = new ArrayList<>();
+        final Set<Path> touched = new HashSet<>();
+
+        /**
+         * After the engine ran the rest of the plan: the created folders get their dates (deepest first:
+         * writing into a folder changes its date) and their results, and every folder written into is
+         * forced to disk (the new names in it), concurrently.
+         */
+        void finish(Map<String, FileTree> trees, List<ItemResult> results) {
+            List<PlannedAction> deepestFirst = new ArrayList<>(folders);
+            deepestFirst.sort(java.util.Comparator.comparingInt((PlannedAction a) -> a.targetPath().depth()).reversed());
+            for (PlannedAction a : deepestFirst) {
+                FileTree t = trees.get(a.targetNode());
+                FileAttrs after = null;
+                try {
+                    if (a.source() != null) {
+                        t.setMtime(a.targetPath(), a.source().mtimeNanos());
+                    }
+                    after = t.stat(a.targetPath()).orElse(null);
+                } catch (IOException e) {
+                    // a folder's date is cosmetic: the comparison never acts on it
+                }
+                results.add(new ItemResult(a, ItemResult.Outcome.DONE, "", 0, after, null));
+            }
+            if (touched.isEmpty()) {
+                return;
+            }
+            ExecutorService syncers = Executors.newFixedThreadPool(Math.min(PLACE_THREADS, touched.size()),
+                    r -> Thread.ofPlatform().daemon().name("session-place").unstarted(r));
             try {
-                after = trees.get(a.targetNode()).stat(a.targetPath()).orElse(null);
-            } catch (IOException e) {
-                after = null;
+                List<Future<?>> synced = new ArrayList<>();
+                for (Path dir : touched) {
+                    synced.add(syncers.submit(() -> {
+                        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                            ch.force(true);
+                        } catch (IOException e) {
+                            // some file systems refuse to flush a folder; the files in it are on disk
+                        }
+                    }));
+                }
+                for (Future<?> f : synced) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // reported by nobody: the files and their dates are in place
+            } finally {
+                syncers.shutdownNow();
             }
-            results.add(new ItemResult(a, ItemResult.Outcome.DONE, "", a.source().size(), after,
-                    java.util.HexFormat.of().formatHex(mf.fileHash())));
         }
     }
 
@@ -1322,7 +1519,7 @@ final class SyncRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching part " + partId);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             why = String.valueOf(e.getCause());
         }
         if (why != null) {

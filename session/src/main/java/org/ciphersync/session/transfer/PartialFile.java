@@ -240,8 +240,9 @@ public final class PartialFile implements AutoCloseable {
         }
         close();
         Files.setLastModifiedTime(part, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
-        if (mode >= 0 && Files.getFileStore(part).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(part, PosixMode.permissions(mode));
+        PosixFileAttributeView posix = mode >= 0 ? Files.getFileAttributeView(part, PosixFileAttributeView.class) : null;
+        if (posix != null) { // no file-store lookup per file: that reads the system's mount table each time
+            posix.setPermissions(PosixMode.permissions(mode));
         }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
             ch.force(true);

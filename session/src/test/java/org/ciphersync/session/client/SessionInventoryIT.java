@@ -105,6 +105,54 @@ class SessionInventoryIT {
     }
 
     @Test
+    void aFirstSyncIntoAnEmptyFolder_placesEveryFileInNewFolders_withTheSourcesDatesAndModes_andASecondRunDoesNothing() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("fresh-a"));
+        Path b = Files.createDirectories(tmp.resolve("fresh-b"));
+        List<String> files = List.of("top.txt", "docs/a.txt", "docs/deep/er/b.txt", "docs/deep/er/c.txt", "photos/2020/d.jpg");
+        for (int i = 0; i < files.size(); i++) {
+            Path file = a.resolve(files.get(i));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "content of " + files.get(i));
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(i % 2 == 0 ? "rw-r-----" : "rwx------"));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L + i * 86_400_000L));
+        }
+        Files.createDirectories(a.resolve("empty/folder"));
+        List<String> folders = List.of("docs", "docs/deep", "docs/deep/er", "photos", "photos/2020", "empty", "empty/folder");
+        for (int i = folders.size() - 1; i >= 0; i--) { // deepest first: a date set on a folder survives its parent's
+            Path dir = a.resolve(folders.get(i));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(i % 2 == 0 ? "rwxr-x---" : "rwx------"));
+            Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.fromMillis(1_400_000_000_000L + i * 3_600_000L));
+        }
+        try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
+            SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
+            SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
+            mirror(f, ca, cb);
+            assertThat(tree(b)).isEqualTo(tree(a));
+            for (String path : concat(files, folders)) {
+                assertThat(Files.getLastModifiedTime(b.resolve(path))).as(path).isEqualTo(Files.getLastModifiedTime(a.resolve(path)));
+                assertThat(Files.getPosixFilePermissions(b.resolve(path))).as(path).isEqualTo(Files.getPosixFilePermissions(a.resolve(path)));
+            }
+            assertThat(leftovers(b)).as("no temporary or staged file left in the target").isEmpty();
+
+            ca.startInventory();
+            ca.await(v -> ca.comparison().isPresent() && ca.comparison().get().rows().stream().noneMatch(r -> r.status().isDifference()),
+                    WAIT);
+        }
+    }
+
+    private static List<String> concat(List<String> x, List<String> y) {
+        return java.util.stream.Stream.concat(x.stream(), y.stream()).toList();
+    }
+
+    /** Names under {@code root} (outside the engine's state folder) that only a transfer leaves: temporary or partial files. */
+    private static List<String> leftovers(Path root) throws Exception {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> root.relativize(p).toString()).filter(r -> !r.startsWith(".ciphersync"))
+                    .filter(r -> r.contains(".ciphersync.tmp") || r.endsWith(".part") || r.endsWith(".have")).toList();
+        }
+    }
+
+    @Test
     void aTreeOfManySmallFiles_travelsInOneSharedPart_andAFewBundledFrames() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("many-a"));
         Path b = Files.createDirectories(tmp.resolve("many-b"));
