@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -1261,7 +1264,7 @@ final class SyncRun {
                 if (r != null) {
                     done.add(r.action());
                     results.add(r);
-                    placed.touched.add(p(r.action()).getParent());
+                    placed.touched.add(targetFile(r.action()).getParent());
                 }
             }
             runnable.removeIf(done::contains);
@@ -1276,7 +1279,7 @@ final class SyncRun {
         return placed;
     }
 
-    private Path p(PlannedAction a) {
+    private Path targetFile(PlannedAction a) {
         return roots.get(a.targetNode()).resolve(a.targetPath().value());
     }
 
@@ -1296,13 +1299,13 @@ final class SyncRun {
             if (!Files.isDirectory(dir)) {
                 return false;
             }
-        } else if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!dir.toRealPath().equals(root.toRealPath().resolve(folder.value()))) {
                 return false; // a link on the way leads elsewhere
             }
         } else {
             PlannedAction make = plannedDirs.getOrDefault(node, Map.of()).get(folder);
-            if (make == null || Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            if (make == null || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
                     || !folderFor(node, root, folder.parent(), plannedDirs, verified, placed)) {
                 return false;
             }
@@ -1310,8 +1313,7 @@ final class SyncRun {
             placed.folders.add(make);
             placed.touched.add(dir.getParent());
             if (make.source() != null && make.source().posixMode() >= 0) {
-                java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(dir,
-                        java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
                 if (view != null) {
                     view.setPermissions(PosixMode.permissions(make.source().posixMode()));
                 }
@@ -1333,7 +1335,7 @@ final class SyncRun {
          */
         void finish(Map<String, FileTree> trees, List<ItemResult> results) {
             List<PlannedAction> deepestFirst = new ArrayList<>(folders);
-            deepestFirst.sort(java.util.Comparator.comparingInt((PlannedAction a) -> a.targetPath().depth()).reversed());
+            deepestFirst.sort(Comparator.comparingInt((PlannedAction a) -> a.targetPath().depth()).reversed());
             for (PlannedAction a : deepestFirst) {
                 FileTree t = trees.get(a.targetNode());
                 FileAttrs after = null;

@@ -87,12 +87,7 @@ class SessionInventoryIT {
         Path a = Files.createDirectories(tmp.resolve("dup-a"));
         Path b = Files.createDirectories(tmp.resolve("dup-b"));
         List<String> paths = List.of("one.txt", "Downloads/one (1).txt", "Downloads/one (2).txt", "empty-1", "x/empty-2", "x/y/empty-3");
-        for (int i = 0; i < paths.size(); i++) {
-            Path file = a.resolve(paths.get(i));
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, paths.get(i).contains("empty") ? "" : "the same content in three places");
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L + i * 86_400_000L));
-        }
+        writeDated(a, paths, path -> path.contains("empty") ? "" : "the same content in three places", 1_600_000_000_000L);
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
             SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));
@@ -109,13 +104,13 @@ class SessionInventoryIT {
         Path a = Files.createDirectories(tmp.resolve("fresh-a"));
         Path b = Files.createDirectories(tmp.resolve("fresh-b"));
         List<String> files = List.of("top.txt", "docs/a.txt", "docs/deep/er/b.txt", "docs/deep/er/c.txt", "photos/2020/d.jpg");
-        for (int i = 0; i < files.size(); i++) {
+        for (int i = 0; i < files.size(); i++) { // modes first: the dates below stay
             Path file = a.resolve(files.get(i));
             Files.createDirectories(file.getParent());
             Files.writeString(file, "content of " + files.get(i));
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(i % 2 == 0 ? "rw-r-----" : "rwx------"));
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L + i * 86_400_000L));
         }
+        writeDated(a, files, path -> "content of " + path, 1_500_000_000_000L);
         Files.createDirectories(a.resolve("empty/folder"));
         List<String> folders = List.of("docs", "docs/deep", "docs/deep/er", "photos", "photos/2020", "empty", "empty/folder");
         for (int i = folders.size() - 1; i >= 0; i--) { // deepest first: a date set on a folder survives its parent's
@@ -137,6 +132,17 @@ class SessionInventoryIT {
             ca.startInventory();
             ca.await(v -> ca.comparison().isPresent() && ca.comparison().get().rows().stream().noneMatch(r -> r.status().isDifference()),
                     WAIT);
+        }
+    }
+
+    /** Writes each of {@code paths} under {@code root} (with its folders) with its content, dated a day after the one before. */
+    private static void writeDated(Path root, List<String> paths, java.util.function.UnaryOperator<String> content, long firstMillis)
+            throws Exception {
+        for (int i = 0; i < paths.size(); i++) {
+            Path file = root.resolve(paths.get(i));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content.apply(paths.get(i)));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(firstMillis + i * 86_400_000L));
         }
     }
 
