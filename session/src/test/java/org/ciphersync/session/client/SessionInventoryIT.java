@@ -3,8 +3,10 @@ package org.ciphersync.session.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ciphersync.session.client.SessionFixture.WAIT;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.ciphersync.core.compare.Cell;
@@ -324,6 +326,15 @@ class SessionInventoryIT {
         assertThat(leader.syncResults()).allSatisfy(r -> assertThat(r.failed()).isZero());
     }
 
+    /**
+     * Moves {@code file}'s mtime an hour back. A file system stamps writes with a coarse clock (one
+     * kernel tick, several milliseconds), so two files of the same size written one after the other
+     * can share an mtime, and the smart comparison then rightly takes them for the same content.
+     */
+    static void olderByAnHour(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
+    }
+
     @Test
     void anEditInTheMiddleOfALargeFile_sendsOnlyTheChangedChunks() throws Exception {
         byte[] content = random(4 << 20, 1);
@@ -335,6 +346,7 @@ class SessionInventoryIT {
         Path b = Files.createDirectories(tmp.resolve("b"));
         Files.write(a.resolve("big.bin"), content);
         Files.write(b.resolve("big.bin"), edited);
+        olderByAnHour(b.resolve("big.bin")); // same size: two writes within one clock tick could share an mtime
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
             SessionClient cb = f.join(ca, "bravo", SourceEntry.directory(b.toString()));

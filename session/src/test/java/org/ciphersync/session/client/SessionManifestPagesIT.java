@@ -41,6 +41,7 @@ class SessionManifestPagesIT {
         Path c = Files.createDirectories(tmp.resolve("c"));
         Files.write(a.resolve("video.bin"), content);
         Files.write(b.resolve("video.bin"), edited);
+        SessionInventoryIT.olderByAnHour(b.resolve("video.bin")); // same size: the mtimes must differ
         Files.writeString(c.resolve("c.txt"), "c's own file"); // not empty: the empty-node guard stays out of this test
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             f.manifestPage = PAGE;
