@@ -8,7 +8,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,10 +28,13 @@ final class CliProcess {
 
     /** Starts {@code ciphersync args…} with its XDG folders below {@code home}; {@code started} collects it for clean-up. */
     CliProcess(Path home, List<Process> started, String... args) throws Exception {
-        Path lib = Path.of("target", "dist", "lib").toAbsolutePath();
+        this(List.of(), Path.of("target", "dist", "lib").toAbsolutePath(), home, started, args);
+    }
+
+    private CliProcess(List<String> prefix, Path lib, Path home, List<Process> started, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", lib + "/*",
-                "org.ciphersync.cli.Main"));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", lib + "/*", "org.ciphersync.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
@@ -46,6 +51,47 @@ final class CliProcess {
                 // process gone
             }
         });
+    }
+
+    /** The user id unprivileged processes run as when the tests run as root: {@code nobody}. */
+    static final int NOBODY = 65534;
+
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Starts {@code ciphersync args…} as a user without root's power to ignore permissions: as
+     * {@code nobody} (through util-linux's {@code setpriv}) when the tests run as root, as the
+     * tests' own user otherwise. The distribution is copied where that user can read it; the
+     * folders it must write ({@code home} among them) are the caller's to hand over ({@link #handOver}).
+     */
+    static CliProcess unprivileged(Path home, List<Process> started, String... args) throws Exception {
+        if (!runningAsRoot()) {
+            return new CliProcess(home, started, args);
+        }
+        Path lib = Files.createTempDirectory("ciphersync-dist-");
+        try (var jars = Files.list(Path.of("target", "dist", "lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new CliProcess(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"),
+                lib, home, started, args);
+    }
+
+    /** Makes {@code dirs} (and what is in them) the unprivileged user's, and their parents passable. */
+    static void handOver(Path... dirs) throws Exception {
+        if (!runningAsRoot()) {
+            return;
+        }
+        for (Path d : dirs) {
+            for (Path up = d.getParent(); up != null && !up.equals(Path.of("/tmp")) && !up.equals(up.getRoot()); up = up.getParent()) {
+                Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            new ProcessBuilder("chown", "-R", NOBODY + ":" + NOBODY, d.toString()).inheritIO().start().waitFor();
+        }
     }
 
     JsonNode awaitEvent(String event, Predicate<JsonNode> condition) throws Exception {

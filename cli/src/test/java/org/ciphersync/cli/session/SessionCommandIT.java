@@ -3,7 +3,9 @@ package org.ciphersync.cli.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +99,36 @@ class SessionCommandIT {
         }
         assertThat(b.resolve("stale.txt")).doesNotExist();
         assertThat(c.resolve("own.txt")).doesNotExist();
+    }
+
+    @Test
+    void readOnlyFoldersOfTheSource_arriveWithTheirModes_atAMemberWithoutRootsPowers() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path archive = Files.createDirectories(a.resolve("archive/inner"));
+        Files.writeString(archive.resolve("note.txt"), "kept as it was");
+        Files.writeString(a.resolve("archive/photo.txt"), "a photo");
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("r-x------"));
+        Files.setPosixFilePermissions(a.resolve("archive"), PosixFilePermissions.fromString("r-xr-xr-x"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Path bravo = Files.createDirectories(tmp.resolve("bravo"));
+        CliProcess.handOver(b, bravo);
+
+        CliProcess leader = cli("session", "start", "--bind", "127.0.0.1", "--port", "0", "--json", "--machine", "alpha",
+                "--source", a.toString(), "--members", "2", "--preset", "mirror", "--sync", "--force", "--wait", "60");
+        JsonNode session = leader.awaitEvent("session", n -> true);
+        CliProcess j = CliProcess.unprivileged(bravo, processes, "session", "join", session.get("sessionId").asText(),
+                "--relay", session.get("relay").asText(), "--password-file", "/dev/stdin", "--json",
+                "--profile", bravo.resolve("profile").toString(), "--machine", "bravo", "--source", b.toString());
+        j.type(session.get("password").asText());
+        JsonNode done = leader.awaitEvent("synchronized", n -> n.has("failed"));
+        assertThat(done.get("failed").asInt()).as(done.toString()).isZero();
+        assertThat(leader.exit()).isZero();
+        j.awaitEvent("ended", n -> true);
+        assertThat(j.exit()).isZero();
+        assertThat(Files.readString(b.resolve("archive/photo.txt"))).isEqualTo("a photo");
+        assertThat(Files.readString(b.resolve("archive/inner/note.txt"))).isEqualTo("kept as it was");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("archive")))).isEqualTo("r-xr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("archive/inner")))).isEqualTo("r-x------");
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ciphersync.core.chunk.Fingerprinter;
 import org.ciphersync.core.fs.FileAttrs;
 import org.ciphersync.core.fs.FileTree;
+import org.ciphersync.core.fs.PosixMode;
 import org.ciphersync.core.inventory.Fingerprint;
 import org.ciphersync.core.inventory.InventoryEntry;
 import org.ciphersync.core.path.RelPath;
@@ -139,21 +140,7 @@ public final class Applier {
             for (PlannedAction a : dates) {
                 results.add(finish(copyDates(a)));
             }
-            // Directory dates last (writing into a directory changes its mtime), deepest first.
-            List<ItemResult> made = new ArrayList<>();
-            for (ItemResult r : results) {
-                if (r.ok() && r.action().type() == ActionType.CREATE_DIRECTORY && r.action().source() != null) {
-                    made.add(r);
-                }
-            }
-            made.sort(Comparator.comparingInt((ItemResult r) -> r.action().targetPath().depth()).reversed());
-            for (ItemResult r : made) {
-                try {
-                    tree(r.action().targetNode()).setMtime(r.action().targetPath(), r.action().source().mtimeNanos());
-                } catch (IOException ignored) {
-                    // a directory date is cosmetic: the comparison never acts on it
-                }
-            }
+            finishFolders(results);
             syncDirectories(syncers);
         } finally {
             pool.shutdownNow();
@@ -164,6 +151,43 @@ public final class Applier {
             bytes += r.bytesWritten();
         }
         return new ApplyReport(results, bytes, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Created folders get their source's date and mode last, deepest first: writing into a folder
+     * changes its date, and its mode may forbid writing into it. A folder whose mode cannot be set
+     * is reported failed (it exists, with its owner's write permission added); a date that cannot
+     * be set is not (the comparison never acts on a folder's date).
+     */
+    private void finishFolders(List<ItemResult> results) {
+        List<Integer> made = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ItemResult r = results.get(i);
+            if (r.ok() && r.action().type() == ActionType.CREATE_DIRECTORY && r.action().source() != null) {
+                made.add(i);
+            }
+        }
+        made.sort(Comparator.comparingInt((Integer i) -> results.get(i).action().targetPath().depth()).reversed());
+        for (int i : made) {
+            PlannedAction a = results.get(i).action();
+            FileTree t = tree(a.targetNode());
+            try {
+                t.setMtime(a.targetPath(), a.source().mtimeNanos());
+            } catch (IOException ignored) {
+                // cosmetic, see above
+            }
+            int mode = a.source().posixMode();
+            try {
+                if (mode != PosixMode.whileFilling(mode)) {
+                    t.setPosixMode(a.targetPath(), mode);
+                }
+                results.set(i, ItemResult.done(a, 0, t.stat(a.targetPath()).orElse(null), null));
+            } catch (IOException e) {
+                results.set(i, ItemResult.failed(a, a.targetNode() + ": could not set the permissions of "
+                        + a.targetPath() + " (" + describe(e) + "); the folder and its contents are in place, with"
+                        + " its owner's write permission added — set its mode by hand"));
+            }
+        }
     }
 
     private static List<PlannedAction> select(Plan plan, ActionType type) {
@@ -402,7 +426,8 @@ public final class Applier {
             }
             t.createDirectories(a.targetPath());
             if (a.source() != null && a.source().posixMode() >= 0) {
-                t.setPosixMode(a.targetPath(), a.source().posixMode());
+                // its own mode at the end of the run (finishFolders): it may forbid writing into it
+                t.setPosixMode(a.targetPath(), PosixMode.whileFilling(a.source().posixMode()));
             }
             touched(a.targetNode(), a.targetPath());
             return ItemResult.done(a, 0, t.stat(a.targetPath()).orElse(null), null);

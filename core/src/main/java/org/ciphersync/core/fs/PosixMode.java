@@ -33,6 +33,15 @@ public final class PosixMode {
         return m;
     }
 
+    /**
+     * The mode a folder has while a run still writes into it: {@code mode} plus the owner's read,
+     * write and search bits. A copied folder gets its recorded mode only after its contents (as
+     * rsync does), so a read-only source folder ({@code 0555}) can be copied by its owner.
+     */
+    public static int whileFilling(int mode) {
+        return mode < 0 ? mode : mode | 0700;
+    }
+
     private static int bit(PosixFilePermission p) {
         return 0400 >> p.ordinal();
     }

@@ -137,4 +137,67 @@ class ApplyCopyTest {
         });
         assertThat(Trees.visible(b)).containsOnlyKeys(RelPath.of("kept"));
     }
+
+    /**
+     * Refuses, as the kernel does for anyone but root, to add, rename or remove a name in a folder
+     * whose owner bits lack write or search permission (tests run as root, which bypasses them).
+     */
+    static final class OwnerPermissionTree extends ForwardingTree {
+        OwnerPermissionTree(FileTree delegate) {
+            super(delegate);
+        }
+
+        private void mayChange(RelPath path) throws IOException {
+            RelPath parent = path.parent();
+            while (!parent.isRoot() && delegate.stat(parent).isEmpty()) {
+                parent = parent.parent();
+            }
+            int mode = delegate.stat(parent).map(a -> a.posixMode()).orElse(-1);
+            if (mode >= 0 && (mode & 0300) != 0300) {
+                throw new java.nio.file.AccessDeniedException(parent.toString(), null, "Permission denied");
+            }
+        }
+
+        @Override
+        public SeekableByteChannel createNew(RelPath file) throws IOException {
+            mayChange(file);
+            return super.createNew(file);
+        }
+
+        @Override
+        public void rename(RelPath from, RelPath to) throws IOException {
+            mayChange(from);
+            mayChange(to);
+            super.rename(from, to);
+        }
+
+        @Override
+        public void delete(RelPath path) throws IOException {
+            mayChange(path);
+            super.delete(path);
+        }
+
+        @Override
+        public void createDirectories(RelPath dir) throws IOException {
+            if (delegate.stat(dir).isEmpty()) {
+                mayChange(dir);
+            }
+            super.createDirectories(dir);
+        }
+    }
+
+    @Test
+    void readOnlyFolders_areFilledFirst_andGetTheirOwnModeLast() throws Exception {
+        MemoryFileTree a = MemoryFileTree.builder().name("a").build(
+                dir("archive", file("photo", "p"), dir("inner", file("note", "n")).mode(0500)).mode(0555));
+        MemoryFileTree b = MemoryFileTree.builder().name("b").build();
+        LocalSyncReport r = Trees.sync(MIRROR, a, new OwnerPermissionTree(b));
+        assertThat(r.problems()).isEmpty();
+        assertThat(Trees.visible(b)).containsEntry(RelPath.of("archive/photo"), "file:p")
+                .containsEntry(RelPath.of("archive/inner/note"), "file:n");
+        assertThat(b.stat(RelPath.of("archive")).orElseThrow().posixMode()).isEqualTo(0555);
+        assertThat(b.stat(RelPath.of("archive/inner")).orElseThrow().posixMode()).isEqualTo(0500);
+        assertThat(r.apply().results()).filteredOn(x -> x.action().type() == ActionType.CREATE_DIRECTORY)
+                .extracting(x -> x.after().posixMode()).containsExactlyInAnyOrder(0555, 0500);
+    }
 }
