@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.ciphersync.cli.CliProcess;
 import org.ciphersync.core.chunk.ChunkerParams;
 import org.ciphersync.core.chunk.Fingerprinter;
 import org.ciphersync.core.inventory.Fingerprint;

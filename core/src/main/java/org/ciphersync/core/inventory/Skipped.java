@@ -9,6 +9,20 @@ package org.ciphersync.core.inventory;
  */
 public record Skipped(String path, Reason reason, String detail) {
     public enum Reason {
-        UNREADABLE, SPECIAL_FILE, SYMLINK, INVALID_NAME, PATH_TOO_LONG, CHANGED_DURING_SCAN, NAME_COLLISION
+        UNREADABLE, SPECIAL_FILE, SYMLINK, INVALID_NAME, PATH_TOO_LONG, CHANGED_DURING_SCAN, NAME_COLLISION;
+
+        /**
+         * Whether the entry is left out by the engine's policy (special files, links), as rsync skips
+         * non-regular files, rather than because something went wrong that the user must look at:
+         * a run that leaves out a file it should have copied did not synchronize everything.
+         */
+        public boolean byPolicy() {
+            return this == SPECIAL_FILE || this == SYMLINK;
+        }
+    }
+
+    /** Whether this entry was left out because something went wrong (see {@link Reason#byPolicy()}). */
+    public boolean isProblem() {
+        return !reason.byPolicy();
     }
 }

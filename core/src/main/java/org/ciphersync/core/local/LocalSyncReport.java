@@ -43,8 +43,11 @@ public record LocalSyncReport(String nodeSetId, Comparison comparison, Plan plan
         return apply == null ? List.of() : apply.results().stream().filter(r -> !r.ok()).toList();
     }
 
-    /** Whether everything planned was done (true for an empty plan and for dry runs). */
+    /**
+     * Whether everything planned was done and the scan left out nothing it should have read (an
+     * unreadable file, say; special files and links are left out by policy). True for dry runs.
+     */
     public boolean complete() {
-        return apply == null || apply.allOk();
+        return apply == null || apply.allOk() && skipped.values().stream().flatMap(List::stream).noneMatch(Skipped::isProblem);
     }
 }

@@ -1,4 +1,4 @@
-package org.ciphersync.cli.session;
+package org.ciphersync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** One running {@code ciphersync} process from the packaged distribution whose output lines are collected as they come. */
-final class CliProcess {
+public final class CliProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    final StringBuilder seen = new StringBuilder();
+    public final Process process;
+    public final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    public final StringBuilder seen = new StringBuilder();
 
     /** Starts {@code ciphersync args…} with its XDG folders below {@code home}; {@code started} collects it for clean-up. */
-    CliProcess(Path home, List<Process> started, String... args) throws Exception {
+    public CliProcess(Path home, List<Process> started, String... args) throws Exception {
         this(List.of(), Path.of("target", "dist", "lib").toAbsolutePath(), home, started, args);
     }
 
@@ -39,6 +39,7 @@ final class CliProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
         process = pb.start();
         started.add(process);
         Thread.ofPlatform().daemon().start(() -> {
@@ -54,9 +55,9 @@ final class CliProcess {
     }
 
     /** The user id unprivileged processes run as when the tests run as root: {@code nobody}. */
-    static final int NOBODY = 65534;
+    public static final int NOBODY = 65534;
 
-    static boolean runningAsRoot() {
+    public static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
@@ -66,7 +67,7 @@ final class CliProcess {
      * tests' own user otherwise. The distribution is copied where that user can read it; the
      * folders it must write ({@code home} among them) are the caller's to hand over ({@link #handOver}).
      */
-    static CliProcess unprivileged(Path home, List<Process> started, String... args) throws Exception {
+    public static CliProcess unprivileged(Path home, List<Process> started, String... args) throws Exception {
         if (!runningAsRoot()) {
             return new CliProcess(home, started, args);
         }
@@ -82,7 +83,7 @@ final class CliProcess {
     }
 
     /** Makes {@code dirs} (and what is in them) the unprivileged user's, and their parents passable. */
-    static void handOver(Path... dirs) throws Exception {
+    public static void handOver(Path... dirs) throws Exception {
         if (!runningAsRoot()) {
             return;
         }
@@ -94,11 +95,11 @@ final class CliProcess {
         }
     }
 
-    JsonNode awaitEvent(String event, Predicate<JsonNode> condition) throws Exception {
+    public JsonNode awaitEvent(String event, Predicate<JsonNode> condition) throws Exception {
         return awaitEvent(event, condition, 60);
     }
 
-    JsonNode awaitEvent(String event, Predicate<JsonNode> condition, int seconds) throws Exception {
+    public JsonNode awaitEvent(String event, Predicate<JsonNode> condition, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             String l = lines.poll(200, TimeUnit.MILLISECONDS);
@@ -117,7 +118,7 @@ final class CliProcess {
     }
 
     /** Every JSON event seen so far or still buffered, without waiting. */
-    List<JsonNode> drainEvents() throws Exception {
+    public List<JsonNode> drainEvents() throws Exception {
         List<String> rest = new ArrayList<>();
         lines.drainTo(rest);
         for (String l : rest) {
@@ -132,17 +133,17 @@ final class CliProcess {
         return out;
     }
 
-    void type(String line) throws Exception {
+    public void type(String line) throws Exception {
         OutputStream in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
 
-    int exit() throws Exception {
+    public int exit() throws Exception {
         return exit(30);
     }
 
-    int exit(int seconds) throws Exception {
+    public int exit(int seconds) throws Exception {
         assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("process ended; output:\n" + seen).isTrue();
         return process.exitValue();
     }
