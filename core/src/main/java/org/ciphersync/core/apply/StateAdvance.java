@@ -78,20 +78,20 @@ public final class StateAdvance {
                 }
             }
             // failed or skipped items: the old state, whatever is on the node now
-            Map<String, Map.Entry<RelPath, ItemState>> oldItems = new HashMap<>();
-            NodeState o = old.get(node);
-            if (o != null) {
-                o.items().forEach((p, st) -> oldItems.put(settings.matchKey(p, cs), Map.entry(p, st)));
-            }
-            Set<String> keys = new HashSet<>(items.keySet());
-            keys.addAll(oldItems.keySet());
-            Map<RelPath, ItemState> result = new HashMap<>();
-            for (String k : keys) {
-                Map.Entry<RelPath, ItemState> e = failed.contains(k) || underSkipped(k, skipped) ? oldItems.get(k)
-                        : items.get(k);
-                if (e != null) {
-                    result.put(e.getKey(), e.getValue());
+            Map<RelPath, ItemState> result = HashMap.newHashMap(items.size());
+            for (Map.Entry<String, Map.Entry<RelPath, ItemState>> e : items.entrySet()) {
+                if (!failed.contains(e.getKey()) && !underSkipped(e.getKey(), skipped)) {
+                    result.put(e.getValue().getKey(), e.getValue().getValue());
                 }
+            }
+            NodeState o = old.get(node);
+            if (o != null && !(failed.isEmpty() && skipped.isEmpty())) {
+                o.items().forEach((p, st) -> {
+                    String k = settings.matchKey(p, cs);
+                    if (failed.contains(k) || underSkipped(k, skipped)) {
+                        result.put(p, st);
+                    }
+                });
             }
             out.put(node, new NodeState(nodeSetId, result));
         }

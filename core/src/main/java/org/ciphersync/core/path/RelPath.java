@@ -49,30 +49,33 @@ public record RelPath(String value) implements Comparable<RelPath> {
         if (value.endsWith("/")) {
             return "trailing separator";
         }
+        // no copies: every path of every scan, cache and state file goes through here
         int start = 0;
-        while (start <= value.length()) {
-            int end = value.indexOf('/', start);
+        for (int end = value.indexOf('/'); ; end = value.indexOf('/', start)) {
             if (end < 0) {
                 end = value.length();
             }
-            String name = value.substring(start, end);
-            if (name.isEmpty()) {
+            int n = end - start;
+            if (n == 0) {
                 return "empty path segment";
             }
-            if (name.equals(".") || name.equals("..")) {
-                return "'" + name + "' segment";
+            if (value.charAt(start) == '.' && (n == 1 || n == 2 && value.charAt(start + 1) == '.')) {
+                return "'" + value.substring(start, end) + "' segment";
             }
-            if (name.length() > MAX_NAME_LENGTH) {
+            if (n > MAX_NAME_LENGTH) {
                 return "name longer than " + MAX_NAME_LENGTH + " characters";
             }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
+            for (int i = start; i < end; i++) {
+                char c = value.charAt(i);
                 if (c < 0x20 || c == 0x7f) {
                     return "control character in name";
                 }
                 if (c == '\\') {
                     return "backslash in name";
                 }
+            }
+            if (end == value.length()) {
+                break;
             }
             start = end + 1;
         }

@@ -6,6 +6,7 @@ import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,10 @@ public final class RulePlanner {
         for (TargetedAction t : rules.targeted()) {
             targeted.computeIfAbsent(ctx.key(t.path()), k -> new ArrayList<>()).add(t);
         }
+        Map<Rule, Set<String>> namedNodes = new IdentityHashMap<>(); // once per rule, not per row
+        for (Rule r : rules.rules()) {
+            namedNodes.put(r, r.namedNodes());
+        }
         Set<PlannedAction> actions = new LinkedHashSet<>();
         List<Inconsistency> notPlanned = new ArrayList<>();
         List<Inconsistency> problems = new ArrayList<>();
@@ -67,7 +72,7 @@ public final class RulePlanner {
                     }
                     continue;
                 }
-                Set<String> named = rule.namedNodes();
+                Set<String> named = namedNodes.get(rule);
                 for (String other : comparison.nodeIds()) {
                     if (named.contains(other)) {
                         continue;

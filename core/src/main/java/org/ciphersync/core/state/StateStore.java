@@ -208,7 +208,7 @@ public final class StateStore {
             g.writeNumberField("format", FORMAT);
             g.writeStringField("nodeSet", state.nodeSetId());
             g.writeArrayFieldStart("items");
-            for (Map.Entry<RelPath, ItemState> e : state.items().entrySet()) {
+            for (Map.Entry<RelPath, ItemState> e : state.sortedItems()) {
                 ItemState s = e.getValue();
                 g.writeStartObject();
                 g.writeStringField("p", e.getKey().value());

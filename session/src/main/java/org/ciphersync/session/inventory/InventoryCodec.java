@@ -78,7 +78,7 @@ public final class InventoryCodec {
                 w.u8(0);
             } else {
                 w.u8(1).text(base.nodeSetId()).u32(base.items().size());
-                for (Map.Entry<RelPath, ItemState> e : base.items().entrySet()) {
+                for (Map.Entry<RelPath, ItemState> e : base.sortedItems()) {
                     ItemState st = e.getValue();
                     w.text(e.getKey().value()).u8(typeCode(st.type())).u64(st.size()).u64(st.mtimeNanos());
                     if (st.fileHashHex() == null) {
