@@ -443,7 +443,7 @@ public final class Inventory {
             }
         }
         for (List<HashTask> g : groups.values()) {
-            if (g.size() < 2 || g.stream().map(HashTask::node).distinct().count() < 2) {
+            if (!onSeveralNodes(g)) {
                 continue;
             }
             InventoryEntry first = g.get(0).node.entries[g.get(0).index];
@@ -464,6 +464,15 @@ public final class Inventory {
             }
         }
         return tasks;
+    }
+
+    private static boolean onSeveralNodes(List<HashTask> group) {
+        for (int i = 1; i < group.size(); i++) {
+            if (group.get(i).node != group.get(0).node) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fingerprints one file; false when it was skipped instead. */
