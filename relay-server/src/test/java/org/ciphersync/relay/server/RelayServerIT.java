@@ -334,8 +334,13 @@ class RelayServerIT {
             // expected once the relay has closed the socket
         }
         RelayClient.CloseInfo closed = a.closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(closed.code()).isEqualTo(1008);
-        assertThat(closed.reason()).contains("rate limit");
+        // 1008 with the reason; or 1006 when frames the client sent after the relay closed the socket
+        // made its TCP stack reset the connection, which discards the unread close frame (load-dependent)
+        assertThat(closed.code()).isIn(1008, 1006);
+        if (closed.code() == 1008) {
+            assertThat(closed.reason()).contains("rate limit");
+        }
+        assertThat(relay.server.hub().metrics().rateLimited.sum()).as("frames refused before the close").isGreaterThan(20);
     }
 
     @Test
