@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.ciphersync.cli.CliException;
 import org.ciphersync.cli.ExitCode;
 import org.ciphersync.cli.output.JsonEvents;
+import org.ciphersync.core.inventory.Skipped;
 import org.ciphersync.core.settings.SyncSettings;
 import org.ciphersync.crypto.secret.Password;
 import org.ciphersync.session.JoinRefusedException;
@@ -402,18 +403,25 @@ final class SessionConsole {
         List<org.ciphersync.session.client.MemberSyncResult> results = c.syncResults();
         int failed = results.stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::failed).sum();
         int ok = results.stream().mapToInt(org.ciphersync.session.client.MemberSyncResult::succeeded).sum();
+        // entries a member's scan could not read (not the links and special files left out by policy):
+        // not synchronized, so the run is not complete, as for `local`
+        List<String> leftOut = new ArrayList<>();
+        c.comparison().ifPresent(cmp -> cmp.skipped().forEach((node, list) -> list.stream().filter(Skipped::isProblem)
+                .forEach(s -> leftOut.add(node + ": " + s.path() + " (" + s.reason().name().toLowerCase(Locale.ROOT)
+                        + (s.detail().isEmpty() ? "" : ": " + s.detail()) + ")"))));
         if (json != null) {
-            json.event("synchronized").put("succeeded", ok).put("failed", failed).put("members", resultsJson(results))
-                    .put("problem", c.syncProblem()).emit();
+            json.event("synchronized").put("succeeded", ok).put("failed", failed).put("leftOut", leftOut)
+                    .put("members", resultsJson(results)).put("problem", c.syncProblem()).emit();
         } else {
             say("Synchronization finished: " + ok + " item(s) done, " + failed + " failed"
-                    + (c.syncProblem() == null ? "" : " (" + c.syncProblem() + ")") + describeFailures(results));
+                    + (c.syncProblem() == null ? "" : " (" + c.syncProblem() + ")") + describeFailures(results)
+                    + (leftOut.isEmpty() ? "" : "; not synchronized (left out by the scan): " + String.join(", ", leftOut)));
         }
         c.close();
         if (json != null) {
             json.event("ended").put("reason", c.endReason()).emit();
         }
-        return failed == 0 && c.syncProblem() == null ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
+        return failed == 0 && leftOut.isEmpty() && c.syncProblem() == null ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
     }
 
     /** Each member's result for {@code --json}, with every failed item it listed and its reason. */

@@ -133,6 +133,35 @@ class SessionCommandIT {
     }
 
     @Test
+    void anUnreadableFolderOnTheLeadersSource_isListedAsLeftOut_exits1_andTheMembersCopyIsKept() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Files.writeString(a.resolve("readable.txt"), "for everyone");
+        Files.writeString(Files.createDirectories(a.resolve("private")).resolve("doc.txt"), "A's newer text");
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(Files.createDirectories(b.resolve("private")).resolve("doc.txt"), "B's copy");
+        Path alpha = Files.createDirectories(tmp.resolve("alpha"));
+        CliProcess.handOver(a, alpha);
+        Files.setPosixFilePermissions(a.resolve("private"), PosixFilePermissions.fromString("---------"));
+
+        CliProcess leader = CliProcess.unprivileged(alpha, processes, "session", "start", "--bind", "127.0.0.1",
+                "--port", "0", "--json", "--machine", "alpha", "--source", a.toString(), "--members", "2",
+                "--preset", "mirror", "--sync", "--wait", "60");
+        JsonNode session = leader.awaitEvent("session", n -> true);
+        CliProcess j = cli("session", "join", session.get("sessionId").asText(), "--relay", session.get("relay").asText(),
+                "--password-file", "/dev/stdin", "--json", "--profile", tmp.resolve("bravo").toString(), "--machine", "bravo",
+                "--source", b.toString());
+        j.type(session.get("password").asText());
+        JsonNode done = leader.awaitEvent("synchronized", n -> n.has("failed"));
+        assertThat(done.get("failed").asInt()).as(done.toString()).isZero();
+        assertThat(done.get("leftOut").toString()).contains("private", "unreadable");
+        assertThat(leader.exit()).as("not everything was synchronized").isEqualTo(1);
+        j.awaitEvent("ended", n -> true);
+        assertThat(Files.readString(b.resolve("readable.txt"))).isEqualTo("for everyone");
+        assertThat(Files.readString(b.resolve("private/doc.txt"))).as("kept, not deleted as missing on A").isEqualTo("B's copy");
+        Files.setPosixFilePermissions(a.resolve("private"), PosixFilePermissions.fromString("rwx------")); // clean-up
+    }
+
+    @Test
     void aMirrorFromAnEmptySource_isRefusedByTheGuard_exit3_deletesNothing_andRunsWithForce() throws Exception {
         Path a = java.nio.file.Files.createDirectories(tmp.resolve("a")); // empty: an unmounted disk, a wrong folder
         Path b = java.nio.file.Files.createDirectories(tmp.resolve("b"));
