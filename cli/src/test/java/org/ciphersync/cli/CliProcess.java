@@ -71,27 +71,56 @@ public final class CliProcess {
         if (!runningAsRoot()) {
             return new CliProcess(home, started, args);
         }
-        Path lib = Files.createTempDirectory("ciphersync-dist-");
-        try (var jars = Files.list(Path.of("target", "dist", "lib"))) {
-            for (Path jar : jars.toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
-            }
-        }
-        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new CliProcess(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"),
-                lib, home, started, args);
+                readableDistribution(), home, started, args);
     }
 
-    /** Makes {@code dirs} (and what is in them) the unprivileged user's, and their parents passable. */
+    private static Path readableCopy;
+
+    /** One copy of the distribution per test JVM, readable by every user, removed when the JVM exits. */
+    private static synchronized Path readableDistribution() throws Exception {
+        if (readableCopy == null) {
+            Path lib = Files.createTempDirectory("ciphersync-dist-");
+            List<Path> copies = new ArrayList<>();
+            try (var jars = Files.list(Path.of("target", "dist", "lib"))) {
+                for (Path jar : jars.toList()) {
+                    copies.add(Files.copy(jar, lib.resolve(jar.getFileName())));
+                }
+            }
+            Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    for (Path c : copies) {
+                        Files.deleteIfExists(c);
+                    }
+                    Files.deleteIfExists(lib);
+                } catch (java.io.IOException e) {
+                    // a copy left in the temporary folder
+                }
+            }));
+            readableCopy = lib;
+        }
+        return readableCopy;
+    }
+
+    /**
+     * Makes {@code dirs} (and what is in them) the unprivileged user's, and the folders between them
+     * and the temporary folder passable. Only folders inside the temporary folder are handed over.
+     */
     public static void handOver(Path... dirs) throws Exception {
         if (!runningAsRoot()) {
             return;
         }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
         for (Path d : dirs) {
-            for (Path up = d.getParent(); up != null && !up.equals(Path.of("/tmp")) && !up.equals(up.getRoot()); up = up.getParent()) {
+            Path real = d.toRealPath();
+            if (!real.startsWith(tmp) || real.equals(tmp)) {
+                throw new IllegalArgumentException(d + " is not inside " + tmp + "; only test folders are handed over");
+            }
+            for (Path up = real.getParent(); !up.equals(tmp); up = up.getParent()) {
                 Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            new ProcessBuilder("chown", "-R", NOBODY + ":" + NOBODY, d.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("chown", "-R", NOBODY + ":" + NOBODY, real.toString()).inheritIO().start().waitFor();
         }
     }
 

@@ -20,7 +20,6 @@ import org.ciphersync.core.apply.ItemResult;
 import org.ciphersync.core.compare.Cell;
 import org.ciphersync.core.compare.ComparisonFilter;
 import org.ciphersync.core.compare.ComparisonRow;
-import org.ciphersync.core.inventory.Skipped;
 import org.ciphersync.core.local.LocalSync;
 import org.ciphersync.core.local.LocalSyncOptions;
 import org.ciphersync.core.local.LocalSyncReport;
@@ -209,7 +208,7 @@ public final class LocalCommand implements Callable<Integer> {
         if (skipped > 0) {
             out.println("Not synchronized (left out by the scan): " + skipped + " item(s)");
             report.skipped().forEach((node, list) -> list.stream().limit(10).forEach(s ->
-                    out.println("  " + node + ": " + s.path() + " (" + describe(s) + ")")));
+                    out.println("  " + node + ": " + s.path() + " (" + s.describe() + ")")));
         }
         for (String w : report.warnings()) {
             out.println("warning: " + w);
@@ -217,11 +216,6 @@ public final class LocalCommand implements Callable<Integer> {
         if (!report.complete()) {
             out.println("Some items were not synchronized; fix what the messages say and run again (done items are not redone).");
         }
-    }
-
-    private static String describe(Skipped s) {
-        String r = s.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        return s.detail().isEmpty() ? r : r + ": " + s.detail();
     }
 
     private static Duration total(LocalSyncReport r) {

@@ -407,8 +407,7 @@ final class SessionConsole {
         // not synchronized, so the run is not complete, as for `local`
         List<String> leftOut = new ArrayList<>();
         c.comparison().ifPresent(cmp -> cmp.skipped().forEach((node, list) -> list.stream().filter(Skipped::isProblem)
-                .forEach(s -> leftOut.add(node + ": " + s.path() + " (" + s.reason().name().toLowerCase(Locale.ROOT)
-                        + (s.detail().isEmpty() ? "" : ": " + s.detail()) + ")"))));
+                .forEach(s -> leftOut.add(node + ": " + s.path() + " (" + s.describe() + ")"))));
         if (json != null) {
             json.event("synchronized").put("succeeded", ok).put("failed", failed).put("leftOut", leftOut)
                     .put("members", resultsJson(results)).put("problem", c.syncProblem()).emit();

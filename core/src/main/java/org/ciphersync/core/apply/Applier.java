@@ -153,12 +153,7 @@ public final class Applier {
         return new ApplyReport(results, bytes, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /**
-     * Created folders get their source's date and mode last, deepest first: writing into a folder
-     * changes its date, and its mode may forbid writing into it. A folder whose mode cannot be set
-     * is reported failed (it exists, with its owner's write permission added); a date that cannot
-     * be set is not (the comparison never acts on a folder's date).
-     */
+    /** Created folders get their source's date and mode last, deepest first ({@link #finishCreatedFolder}). */
     private void finishFolders(List<ItemResult> results) {
         List<Integer> made = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -170,23 +165,36 @@ public final class Applier {
         made.sort(Comparator.comparingInt((Integer i) -> results.get(i).action().targetPath().depth()).reversed());
         for (int i : made) {
             PlannedAction a = results.get(i).action();
-            FileTree t = tree(a.targetNode());
-            try {
+            results.set(i, finishCreatedFolder(tree(a.targetNode()), a));
+        }
+    }
+
+    /**
+     * The last step of a folder a run created (by this engine, or by a caller that placed files
+     * itself) once everything in it is written: its source's date, then its mode (created with the
+     * owner's {@code rwx} added, {@link PosixMode#whileFilling}). Callers go deepest first: writing
+     * into a folder changes its date, and its mode may forbid writing into it. A mode that cannot be
+     * set fails the item (the folder and its contents stay); a date that cannot be set does not (the
+     * comparison never acts on a folder's date).
+     */
+    public static ItemResult finishCreatedFolder(FileTree t, PlannedAction a) {
+        int mode = a.source() == null ? FileAttrs.NO_MODE : a.source().posixMode();
+        try {
+            if (a.source() != null) {
                 t.setMtime(a.targetPath(), a.source().mtimeNanos());
-            } catch (IOException ignored) {
-                // cosmetic, see above
             }
-            int mode = a.source().posixMode();
-            try {
-                if (mode != PosixMode.whileFilling(mode)) {
-                    t.setPosixMode(a.targetPath(), mode);
-                }
-                results.set(i, ItemResult.done(a, 0, t.stat(a.targetPath()).orElse(null), null));
-            } catch (IOException e) {
-                results.set(i, ItemResult.failed(a, a.targetNode() + ": could not set the permissions of "
-                        + a.targetPath() + " (" + describe(e) + "); the folder and its contents are in place, with"
-                        + " its owner's write permission added — set its mode by hand"));
+        } catch (IOException ignored) {
+            // cosmetic, see above
+        }
+        try {
+            if (mode != PosixMode.whileFilling(mode)) {
+                t.setPosixMode(a.targetPath(), mode);
             }
+            return ItemResult.done(a, 0, t.stat(a.targetPath()).orElse(null), null);
+        } catch (IOException e) {
+            return ItemResult.failed(a, a.targetNode() + ": could not set the permissions of " + a.targetPath()
+                    + " (" + describe(e) + "); the folder and its contents are in place, with its owner's write"
+                    + " permission added — set its mode by hand");
         }
     }
 

@@ -21,6 +21,12 @@ public record Skipped(String path, Reason reason, String detail) {
         }
     }
 
+    /** The reason in words, with the detail when there is one: {@code "unreadable: AccessDenied: …"}. */
+    public String describe() {
+        String r = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return detail == null || detail.isEmpty() ? r : r + ": " + detail;
+    }
+
     /** Whether this entry was left out because something went wrong (see {@link Reason#byPolicy()}). */
     public boolean isProblem() {
         return !reason.byPolicy();

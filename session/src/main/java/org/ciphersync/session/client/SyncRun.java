@@ -1332,32 +1332,13 @@ final class SyncRun {
          * After the engine ran the rest of the plan: the created folders get their dates and modes
          * (deepest first: writing into a folder changes its date, and its mode may forbid writing into
          * it) and their results, and every folder written into is forced to disk (the new names in it),
-         * concurrently. A folder whose mode cannot be set is reported failed; its date is cosmetic.
+         * concurrently, as the engine finishes the folders it creates ({@link Applier#finishCreatedFolder}).
          */
         void finish(Map<String, FileTree> trees, List<ItemResult> results) {
             List<PlannedAction> deepestFirst = new ArrayList<>(folders);
             deepestFirst.sort(Comparator.comparingInt((PlannedAction a) -> a.targetPath().depth()).reversed());
             for (PlannedAction a : deepestFirst) {
-                FileTree t = trees.get(a.targetNode());
-                try {
-                    if (a.source() != null) {
-                        t.setMtime(a.targetPath(), a.source().mtimeNanos());
-                    }
-                } catch (IOException e) {
-                    // a folder's date is cosmetic: the comparison never acts on it
-                }
-                try {
-                    int mode = a.source() == null ? -1 : a.source().posixMode();
-                    if (mode != PosixMode.whileFilling(mode)) {
-                        t.setPosixMode(a.targetPath(), mode);
-                    }
-                    results.add(new ItemResult(a, ItemResult.Outcome.DONE, "", 0, t.stat(a.targetPath()).orElse(null), null));
-                } catch (IOException e) {
-                    results.add(new ItemResult(a, ItemResult.Outcome.FAILED, a.targetNode() + ": could not set the"
-                            + " permissions of " + a.targetPath() + " (" + e.getMessage() + "); the folder and its"
-                            + " contents are in place, with its owner's write permission added — set its mode by hand",
-                            0, null, null));
-                }
+                results.add(Applier.finishCreatedFolder(trees.get(a.targetNode()), a));
             }
             if (touched.isEmpty()) {
                 return;
