@@ -3,19 +3,30 @@ package org.ciphersync.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The training run for the JVM's ahead-of-time cache (JDK 25+, {@code -XX:AOTCacheOutput}): the
  * launcher runs it once after each build, in a scratch folder, so that the classes and method
  * profiles of the everyday commands (local synchronization, inventory, the vault's up-sync,
- * preview, restore and check) are loaded, linked and profiled before the person's first command.
+ * preview, restore and check, and a two-member session through a relay on 127.0.0.1) are loaded,
+ * linked and profiled before the person's first command.
  * It goes through the real entry point on a generated tree and prints nothing. Not a user command.
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=FILE -cp … org.ciphersync.cli.Training SCRATCH_DIR}
@@ -56,7 +67,73 @@ public final class Training {
         failures += quiet(concat(new String[] {"vault", "restore", "--at", "latest", "--target",
                 dir.resolve("restored").toString()}, vaultOpts));
         failures += quiet(concat(new String[] {"vault", "check"}, vaultOpts));
+        failures += session(dir, src);
         return failures;
+    }
+
+    /**
+     * A two-member mirror session in this process: the leader with its embedded relay on a free
+     * loopback port (so the relay server's classes are trained too), and a member that joins with
+     * the password the leader's first JSON event announces. Gives up after a minute.
+     */
+    private static int session(Path dir, Path src) throws IOException {
+        Path dst = Files.createDirectories(dir.resolve("session-dst"));
+        Path passwordFile = dir.resolve("session-password");
+        CompletableFuture<String> announced = new CompletableFuture<>();
+        PrintWriter leaderOut = new PrintWriter(new Writer() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(char[] buf, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    if (buf[i] == '\n') {
+                        if (line.indexOf("\"sessionId\"") >= 0) {
+                            announced.complete(line.toString());
+                        }
+                        line.setLength(0);
+                    } else {
+                        line.append(buf[i]);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+        PrintWriter nul = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> leader = pool.submit(() -> Main.run(leaderOut, nul, "session", "start", "--bind", "127.0.0.1",
+                    "--port", "0", "--data", dir.resolve("relay-parts").toString(), "--source", src.toString(), "--members", "2", "--preset", "mirror", "--sync", "--force",
+                    "--json", "--profile", dir.resolve("profile-a").toString(), "--machine", "A", "--wait", "60"));
+            String event = announced.get(60, TimeUnit.SECONDS);
+            Files.writeString(passwordFile, field(event, "password") + "\n");
+            Future<Integer> member = pool.submit(() -> Main.run(nul, nul, "session", "join", field(event, "sessionId"),
+                    "--relay", field(event, "relay"), "--source", dst.toString(), "--password-file", passwordFile.toString(),
+                    "--json", "--profile", dir.resolve("profile-b").toString(), "--machine", "B"));
+            return (leader.get(60, TimeUnit.SECONDS) == 0 ? 0 : 1) + (member.get(60, TimeUnit.SECONDS) == 0 ? 0 : 1);
+        } catch (ExecutionException | TimeoutException e) {
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The string value of {@code name} in a one-line JSON event (training only: the values have no escapes). */
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in the leader's first event");
+        }
+        return m.group(1);
     }
 
     private static int quiet(String... args) {

@@ -14,5 +14,8 @@ class TrainingTest {
         assertThat(Training.run(dir)).isZero();
         assertThat(dir.resolve("dst/d9/sub0/file3.txt")).hasSameBinaryContentAs(dir.resolve("src/d9/sub0/file3.txt"));
         assertThat(Files.list(dir.resolve("restored")).count()).isPositive();
+        // the session (leader with its embedded relay, and a member) mirrored the tree
+        assertThat(dir.resolve("session-dst/big2.bin")).hasSameBinaryContentAs(dir.resolve("src/big2.bin"));
+        assertThat(dir.resolve("session-dst/d9/sub0/file3.txt")).hasSameBinaryContentAs(dir.resolve("src/d9/sub0/file3.txt"));
     }
 }

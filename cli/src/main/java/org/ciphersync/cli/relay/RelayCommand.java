@@ -33,7 +33,7 @@ public final class RelayCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException(ExitCode.USAGE, "--port must be within 0..65535, got " + port);
         }
-        Path dir = data != null ? data : defaultDataDir();
+        Path dir = data != null ? data : defaultDataDir("relay");
         RelayConfig config = RelayConfig.builder(dir).bindAddress(bind).port(port).build();
         RelayServer server = new RelayServer(config);
         try {
@@ -61,9 +61,10 @@ public final class RelayCommand implements Callable<Integer> {
         return t.getMessage();
     }
 
-    static Path defaultDataDir() {
+    /** The default folder for a relay's parts in transit: {@code $XDG_DATA_HOME/ciphersync/NAME} (else under ~/.local/share). */
+    public static Path defaultDataDir(String name) {
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("ciphersync").resolve("relay");
+        return base.resolve("ciphersync").resolve(name);
     }
 }

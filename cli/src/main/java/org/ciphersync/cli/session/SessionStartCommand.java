@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.concurrent.Callable;
 import org.ciphersync.cli.CliException;
 import org.ciphersync.cli.ExitCode;
+import org.ciphersync.cli.relay.RelayCommand;
 import org.ciphersync.relay.server.RelayConfig;
 import org.ciphersync.relay.server.RelayServer;
 import org.ciphersync.session.SessionException;
@@ -35,6 +36,10 @@ public final class SessionStartCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "embedded relay: TCP port (default " + RelayConfig.DEFAULT_PORT + "; 0 picks a free one)")
     int port = RelayConfig.DEFAULT_PORT;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "embedded relay: folder for file parts in transit "
+            + "(default: a folder under the user's data directory)")
+    Path data;
 
     @Option(names = "--members", paramLabel = "N", description = "non-interactive: wait for N members in all (2-5), then run with --sync")
     Integer members;
@@ -93,7 +98,7 @@ public final class SessionStartCommand implements Callable<Integer> {
             if (port < 0 || port > 65535) {
                 throw new CliException(ExitCode.USAGE, "--port must be within 0..65535, got " + port);
             }
-            Path data = defaultDataDir();
+            Path data = this.data != null ? this.data : RelayCommand.defaultDataDir("session-relay");
             try {
                 embedded = new RelayServer(RelayConfig.builder(data).bindAddress(bind).port(port).build()).start();
             } catch (RuntimeException e) {
@@ -121,12 +126,6 @@ public final class SessionStartCommand implements Callable<Integer> {
                 relayToStop.close();
             }
         }
-    }
-
-    static Path defaultDataDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("ciphersync").resolve("session-relay");
     }
 
     /** The address others on the network most likely reach this machine at. */

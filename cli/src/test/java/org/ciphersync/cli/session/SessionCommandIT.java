@@ -172,7 +172,7 @@ class SessionCommandIT {
             List<String> args = new ArrayList<>(List.of("session", "start", "--bind", "127.0.0.1", "--port", "0", "--json",
                     "--machine", "alpha", "--source", a.toString(), "--members", "2", "--preset", "mirror", "--sync", "--wait", "60"));
             if (force) {
-                args.add("--force");
+                args.addAll(List.of("--force", "--data", tmp.resolve("relay-parts").toString()));
             }
             CliProcess leader = cli(args.toArray(String[]::new));
             JsonNode session = leader.awaitEvent("session", n -> true);
@@ -197,6 +197,7 @@ class SessionCommandIT {
                 try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(b)) {
                     assertThat(files.filter(p -> p.getFileName().toString().startsWith("photo-"))).as("the forced mirror ran").isEmpty();
                 }
+                assertThat(tmp.resolve("relay-parts")).as("the embedded relay kept its parts under --data").isDirectory();
             }
         }
     }
