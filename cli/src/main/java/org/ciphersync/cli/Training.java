@@ -108,9 +108,12 @@ public final class Training {
         PrintWriter nul = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Integer> leader = pool.submit(() -> Main.run(leaderOut, nul, "session", "start", "--bind", "127.0.0.1",
-                    "--port", "0", "--data", dir.resolve("relay-parts").toString(), "--source", src.toString(), "--members", "2", "--preset", "mirror", "--sync", "--force",
-                    "--json", "--profile", dir.resolve("profile-a").toString(), "--machine", "A", "--wait", "60"));
+            CompletableFuture<Integer> leader = CompletableFuture.supplyAsync(() -> Main.run(leaderOut, nul, "session", "start",
+                    "--bind", "127.0.0.1", "--port", "0", "--data", dir.resolve("relay-parts").toString(),
+                    "--source", src.toString(), "--members", "2", "--preset", "mirror", "--sync", "--force", "--json",
+                    "--profile", dir.resolve("profile-a").toString(), "--machine", "A", "--wait", "60"), pool);
+            // a leader that ends without announcing its session (no free port, …) ends the wait at once
+            leader.whenComplete((code, e) -> announced.completeExceptionally(new IllegalStateException("the leader ended first")));
             String event = announced.get(60, TimeUnit.SECONDS);
             Files.writeString(passwordFile, field(event, "password") + "\n");
             Future<Integer> member = pool.submit(() -> Main.run(nul, nul, "session", "join", field(event, "sessionId"),
