@@ -82,6 +82,9 @@ public final class SessionClient implements AutoCloseable {
     private final Map<Integer, List<SourceEntry>> sources = new HashMap<>();
     private final Map<Integer, Candidate> candidates = new HashMap<>();
     private final List<Inbound> stash = new ArrayList<>();
+    /** Frames sealed and sent while the connection was dying; re-sent first after a resume. */
+    private final java.util.ArrayDeque<Message> unsent = new java.util.ArrayDeque<>();
+    private static final int MAX_UNSENT = 4096;
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private List<MemberView> relayMembers = List.of();
@@ -485,10 +488,47 @@ public final class SessionClient implements AutoCloseable {
     }
 
     private void send(Message m) throws SessionException {
+        RelayLink l = link;
         try {
-            link.send(m);
+            l.send(m);
         } catch (RelayException e) {
+            // The connection died under this frame (its sequence number is spent): keep it and send it,
+            // in order, right after the resume, so nobody sees a gap in this member's frames.
+            synchronized (unsent) {
+                RelayLink now = link;
+                if (now != l && unsent.isEmpty()) { // resumed meanwhile: the queue is already out, send after it
+                    try {
+                        now.send(m);
+                        return;
+                    } catch (RelayException again) {
+                        l = now;
+                    }
+                }
+                if (phase == Phase.ACTIVE && l.isClosed() && unsent.size() < MAX_UNSENT) {
+                    unsent.add(m);
+                    return;
+                }
+            }
             throw new SessionException("cannot reach the relay: " + e.getMessage() + " (the client keeps trying to reconnect)", e);
+        }
+    }
+
+    /**
+     * Sends the frames a dead connection refused, oldest first, on {@code fresh}, then makes it the
+     * connection every later frame takes; false (and nothing switched) if {@code fresh} failed too.
+     */
+    private boolean switchTo(RelayLink fresh) {
+        synchronized (unsent) {
+            while (!unsent.isEmpty()) {
+                try {
+                    fresh.send(unsent.getFirst());
+                } catch (RelayException e) {
+                    return false;
+                }
+                unsent.removeFirst();
+            }
+            link = fresh;
+            return true;
         }
     }
 
@@ -1012,7 +1052,9 @@ public final class SessionClient implements AutoCloseable {
                 List<Inbound> early = new ArrayList<>();
                 Joining.await(fresh, options.timeout(), early, Message.Welcome.class, "resuming");
                 synchronized (lock) {
-                    link = fresh;
+                    if (!switchTo(fresh)) {
+                        throw new RelayException("the new connection closed while frames were re-sent");
+                    }
                     resumeToken = fresh.resumeToken();
                     for (Inbound in : early) {
                         handleSafely(in);

@@ -221,6 +221,22 @@ class SessionClientIT {
     }
 
     @Test
+    void aFrameSentIntoADeadConnection_isSentAfterTheResume_andNobodySeesAGap() throws Exception {
+        try (SessionFixture f = SessionFixture.start(tmp)) {
+            SessionClient a = f.create("alpha");
+            SessionClient b = f.join(a, "bravo");
+            awaitAll("A:alpha B:bravo", a, b);
+            b.dropConnection();
+            b.addSource(SourceEntry.directory("/while/down")); // sealed, numbered, refused by the dead socket
+            a.await(v -> v.member('B').orElseThrow().sources().contains(SourceEntry.directory("/while/down")), WAIT);
+            b.addSource(SourceEntry.directory("/after/resume"));
+            a.await(v -> v.member('B').orElseThrow().sources().contains(SourceEntry.directory("/after/resume")), WAIT);
+            assertThat(a.alerts()).as("no frame of B went missing").isEmpty();
+            assertThat(b.active()).isTrue();
+        }
+    }
+
+    @Test
     void restart_keepsMembersAndSources_andExitAsksForConfirmationDuringARun() throws Exception {
         try (SessionFixture f = SessionFixture.start(tmp)) {
             SessionClient a = f.create("alpha", SourceEntry.directory("/a"));
