@@ -72,6 +72,10 @@ public final class DownSync {
                 Progress.NONE).plan();
     }
 
+    /** A file action and what was on disk at its path when the plan was made (null: nothing). */
+    private record Work(Action action, LocalFile disk) {
+    }
+
     @SuppressWarnings("try") // the local lock is held for the whole block
     public static Result run(Repository repo, LocalComputer computer, Options o, Progress progress) {
         String vaultId = repo.vaultId();
@@ -137,24 +141,30 @@ public final class DownSync {
             });
             repo.preferWholePacks(2 * APPLY_THREADS);
             try {
-                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                List<Work> fileActions = new ArrayList<>();
                 for (Action a : plan) {
-                    if (FolderPass.handles(a)) {
-                        continue;
+                    if (!FolderPass.handles(a)) {
+                        fileActions.add(new Work(a, disk.apply(a.path()))); // probed here: the cache is not thread-safe
                     }
-                    LocalFile d = disk.apply(a.path());
+                }
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                // batches of one folder each, dealt across folders: concurrent writers rarely share a folder's lock
+                for (List<Work> batch : FolderBatches.of(fileActions, w -> w.action().path().parent(), FolderBatches.SIZE)) {
                     futures.add(pool.submit(() -> {
-                        try {
-                            SyncedVersion s = applier.apply(a, d, codec.get());
-                            synchronized (state) {
-                                state.synced().put(a.path(), s);
+                        for (Work w : batch) {
+                            Action a = w.action();
+                            try {
+                                SyncedVersion s = applier.apply(a, w.disk(), codec.get());
+                                synchronized (state) {
+                                    state.synced().put(a.path(), s);
+                                }
+                                progress.applied(applied.incrementAndGet(), plan.size());
+                            } catch (IOException | VaultException e) {
+                                if (e instanceof VaultException v && v.kind() != VaultException.Kind.INTEGRITY) {
+                                    throw v;
+                                }
+                                failures.add(new ItemFailure(a.path().toString(), e.getMessage(), e instanceof VaultException));
                             }
-                            progress.applied(applied.incrementAndGet(), plan.size());
-                        } catch (IOException | VaultException e) {
-                            if (e instanceof VaultException v && v.kind() != VaultException.Kind.INTEGRITY) {
-                                throw v;
-                            }
-                            failures.add(new ItemFailure(a.path().toString(), e.getMessage(), e instanceof VaultException));
                         }
                         return null;
                     }));

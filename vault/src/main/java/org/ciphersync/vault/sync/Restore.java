@@ -83,6 +83,7 @@ public final class Restore {
         List<ItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         // Files are written by several threads, as in down-sync: creating and forcing many small
         // files is the bottleneck of a restore, and the file system groups concurrent forces.
+        // Threads take batches of one folder each, dealt across folders (FolderBatches).
         List<BlobCodec> codecs = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<BlobCodec> codec = ThreadLocal.withInitial(() -> {
             BlobCodec c = repo.codec(ns);
@@ -117,30 +118,35 @@ public final class Restore {
                     }
                 }
             }
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            List<FileVersion> files = new ArrayList<>();
             for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) {
                 FileVersion v = e.getValue().winner();
-                if (v.isDeleted() || v.isFolder() || !select.test(e.getKey())) {
-                    continue;
+                if (!v.isDeleted() && !v.isFolder() && select.test(e.getKey())) {
+                    files.add(v);
                 }
-                Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+            }
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (List<FileVersion> batch : FolderBatches.of(files, v -> v.path().parent(), FolderBatches.SIZE)) {
                 futures.add(pool.submit(() -> {
-                    try {
-                        Path parent = out.getParent();
-                        if (!readyDirs.contains(parent)) {
-                            // once per folder: no link on the way, then create it
-                            SafePaths.checkNoLinkBetween(target, out);
-                            Files.createDirectories(parent);
-                            SafePaths.checkNoLinkBetween(target, out);
-                            readyDirs.add(parent);
+                    for (FileVersion v : batch) {
+                        Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                        try {
+                            Path parent = out.getParent();
+                            if (!readyDirs.contains(parent)) {
+                                // once per folder: no link on the way, then create it
+                                SafePaths.checkNoLinkBetween(target, out);
+                                Files.createDirectories(parent);
+                                SafePaths.checkNoLinkBetween(target, out);
+                                readyDirs.add(parent);
+                            }
+                            write(view, v, out, codec.get());
+                            restored.add(v.path().toString());
+                        } catch (IOException | VaultException ex) {
+                            if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
+                                throw ve;
+                            }
+                            failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
                         }
-                        write(view, v, out, codec.get());
-                        restored.add(v.path().toString());
-                    } catch (IOException | VaultException ex) {
-                        if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
-                            throw ve;
-                        }
-                        failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
                     }
                     return null;
                 }));
