@@ -30,6 +30,7 @@ import org.ciphersync.relay.protocol.client.RelayException;
 import org.ciphersync.relay.protocol.frame.FrameType;
 import org.ciphersync.relay.protocol.message.MemberView;
 import org.ciphersync.relay.protocol.message.Message;
+import org.ciphersync.relay.protocol.message.MessageCodec;
 import org.ciphersync.relay.protocol.session.SessionId;
 import org.ciphersync.session.JoinRefusedException;
 import org.ciphersync.session.RunInProgressException;
@@ -84,7 +85,9 @@ public final class SessionClient implements AutoCloseable {
     private final List<Inbound> stash = new ArrayList<>();
     /** Frames sealed and sent while the connection was dying; re-sent first after a resume. */
     private final java.util.ArrayDeque<Message> unsent = new java.util.ArrayDeque<>();
-    private static final int MAX_UNSENT = 4096;
+    /** Body bytes held in {@link #unsent}; at most {@link #MAX_UNSENT_BYTES}, as the relay's offline buffer. */
+    private long unsentBytes;
+    private static final long MAX_UNSENT_BYTES = 4L << 20;
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private List<MemberView> relayMembers = List.of();
@@ -504,8 +507,10 @@ public final class SessionClient implements AutoCloseable {
                         l = now;
                     }
                 }
-                if (phase == Phase.ACTIVE && l.isClosed() && unsent.size() < MAX_UNSENT) {
+                long size = MessageCodec.encodeBody(m).length;
+                if (phase == Phase.ACTIVE && l.isClosed() && unsentBytes + size <= MAX_UNSENT_BYTES) {
                     unsent.add(m);
+                    unsentBytes += size;
                     return;
                 }
             }
@@ -527,6 +532,7 @@ public final class SessionClient implements AutoCloseable {
                 }
                 unsent.removeFirst();
             }
+            unsentBytes = 0;
             link = fresh;
             return true;
         }
