@@ -222,6 +222,10 @@ public final class SftpBlobStore implements BlobStore {
             Session s = session();
             try {
                 ChannelSftp fresh = (ChannelSftp) s.openChannel("sftp");
+                if (fresh == null) {
+                    // JSch returns null instead of throwing when the session dies while the channel opens
+                    throw new JSchException("the SSH session closed while a channel was opened");
+                }
                 fresh.connect((int) config.connectTimeout().toMillis());
                 return fresh;
             } catch (JSchException e) {
