@@ -206,6 +206,8 @@ final class SyncRun {
     /** Seals are uploaded here, in order, while the next part is packed (see {@link Batch}). */
     private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("session-upload").unstarted(r));
     private Map<String, LocalChunk> localIndex;
+    /** My inventory's fingerprinted files by key, built on first use (see {@link #inventoried}). */
+    private volatile Map<String, InventoryEntry> ownEntries;
     /** My files without a fingerprint, by size, not read yet (renames and duplicates among them). */
     private Map<Long, List<Path>> unfingerprinted;
 
@@ -495,9 +497,11 @@ final class SyncRun {
             if (size != a.source().size() || mtime != a.source().mtimeNanos()) {
                 return new Offer(a, null, a.source().path() + " changed on its source since the inventory; run the inventory again");
             }
-            Fingerprint fp;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                fp = FINGERPRINTERS.get().fingerprint(ch);
+            Fingerprint fp = inventoried(a, file, size, mtime);
+            if (fp == null) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    fp = FINGERPRINTERS.get().fingerprint(ch);
+                }
             }
             if (fp.chunkCount() > GroupMessage.Manifest.MAX_CHUNKS || size > MAX_FILE_BYTES) {
                 return new Offer(a, null, a.source().path() + " is larger than the " + (MAX_FILE_BYTES >> 20)
@@ -510,6 +514,43 @@ final class SyncRun {
         } catch (IOException e) {
             return new Offer(a, null, a.source().path() + " could not be read on its source: " + e.getMessage());
         }
+    }
+
+    /**
+     * The fingerprint my own inventory of this run holds for {@code a}'s source, when the file at {@code file}
+     * still has the inventoried size and date; null when there is none (smart mode left it out, a conflict
+     * copy, a taken-over run) and the file must be read. Reading the file again here would double the
+     * source's work for nothing: {@link Batch#pack} re-hashes every chunk it sends (a change while sending
+     * is refused), and the target checks the whole-file hash before anything takes the final name, so a
+     * change that kept size and date is still never delivered as good content.
+     */
+    private Fingerprint inventoried(PlannedAction a, Path file, long size, long mtime) {
+        if (resumed || !file.equals(roots.get(a.sourceNode()).resolve(a.source().path().value()))) {
+            return null;
+        }
+        Map<String, InventoryEntry> index = ownEntries;
+        if (index == null) {
+            synchronized (this) {
+                if (ownEntries == null) {
+                    Map<String, InventoryEntry> m = new HashMap<>();
+                    for (NodeInventory n : mine) {
+                        for (InventoryEntry e : n.entries()) {
+                            if (e.isFile() && e.fingerprint() != null) {
+                                m.put(key(n.nodeId(), e.path().value()), e);
+                            }
+                        }
+                    }
+                    ownEntries = m;
+                }
+                index = ownEntries;
+            }
+        }
+        InventoryEntry e = index.get(key(a.sourceNode(), a.source().path().value()));
+        if (e == null || e.size() != size || e.mtimeNanos() != mtime) {
+            return null;
+        }
+        Fingerprint planned = a.source().fingerprint();
+        return planned == null || Arrays.equals(planned.fileHash(), e.fingerprint().fileHash()) ? e.fingerprint() : null;
     }
 
     /** Sends the manifest of {@code k} to {@code to}, or tells them why it cannot be sent. */

@@ -97,18 +97,21 @@ public final class PartsEndpoint {
             return;
         }
         long length = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            try {
-                parts.put(g.session(), ctx.pathParam("part"), g.memberId(), recipients, length, in);
-            } catch (PartException e) {
-                if (e.reason() == PartException.Reason.EXISTS || e.reason() == PartException.Reason.QUOTA_EXCEEDED) {
-                    // The declared length already passed the part-size limit: read the body so the
-                    // client, which may still be sending, gets this answer instead of a reset.
+        // A client that asked "Expect: 100-continue" sends the body only once the store opens it, so a
+        // refusal reaches it before any byte; one that did not may be sending already (see below).
+        boolean waitsForContinue = "100-continue".equalsIgnoreCase(String.valueOf(ctx.header("Expect")).strip());
+        try {
+            parts.put(g.session(), ctx.pathParam("part"), g.memberId(), recipients, length, () -> ctx.req().getInputStream());
+        } catch (PartException e) {
+            if (!waitsForContinue && (e.reason() == PartException.Reason.EXISTS || e.reason() == PartException.Reason.QUOTA_EXCEEDED)) {
+                // The declared length already passed the part-size limit: read the body so the
+                // client, which may still be sending, gets this answer instead of a reset.
+                try (InputStream in = ctx.req().getInputStream()) {
                     drain(in, length);
                 }
-                plain(ctx, e.reason().httpStatus(), e.getMessage());
-                return;
             }
+            plain(ctx, e.reason().httpStatus(), e.getMessage());
+            return;
         }
         metrics.partsUploaded.increment();
         metrics.partBytesUploaded.add(length);

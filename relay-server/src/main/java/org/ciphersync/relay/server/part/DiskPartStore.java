@@ -71,7 +71,7 @@ public final class DiskPartStore implements PartStore {
     }
 
     @Override
-    public void put(SessionId session, String partId, int uploader, Set<Integer> recipients, long length, InputStream content)
+    public void put(SessionId session, String partId, int uploader, Set<Integer> recipients, long length, Content body)
             throws PartException, IOException {
         if (!validPartId(partId)) {
             throw new PartException(PartException.Reason.INVALID, "part id must be 1..64 characters of A-Z a-z 0-9 _ -");
@@ -106,7 +106,7 @@ public final class DiskPartStore implements PartStore {
             tmp = Files.createTempFile(dir, "." + partId, ".tmp");
             long copied = 0;
             byte[] buf = new byte[(int) Math.min(256 << 10, length + 1)];
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream content = body.open(); OutputStream out = Files.newOutputStream(tmp)) {
                 int n;
                 // whole buffers (or the rest): a few hundred disk writes per part, not one per network read
                 while ((n = content.readNBytes(buf, 0, (int) Math.min(buf.length, length - copied + 1))) > 0) {

@@ -20,12 +20,23 @@ public interface PartStore {
     }
 
     /**
-     * Stores a part of exactly {@code length} bytes read from {@code content}.
+     * The body of an upload, opened only once the part is accepted: an HTTP server sends
+     * {@code 100 Continue} when the body is first asked for, so a part refused on its declared length,
+     * its id or the session quota is answered before the client sends a byte of it.
+     */
+    @FunctionalInterface
+    interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Stores a part of exactly {@code length} bytes read from {@code content}, which is opened only after
+     * every check that needs no byte of it passed (and the quota is reserved).
      *
      * @throws PartException INVALID (bad id, no recipients, content shorter or longer than {@code length}),
      *                       EXISTS, TOO_LARGE (over the per-part limit), QUOTA_EXCEEDED (session quota)
      */
-    void put(SessionId session, String partId, int uploader, Set<Integer> recipients, long length, InputStream content)
+    void put(SessionId session, String partId, int uploader, Set<Integer> recipients, long length, Content content)
             throws PartException, IOException;
 
     /**

@@ -27,8 +27,8 @@ class DiskPartStoreTest {
         store = new DiskPartStore(dir, 1000, 2500);
     }
 
-    static InputStream bytes(int n) {
-        return new ByteArrayInputStream(new byte[n]);
+    static PartStore.Content bytes(int n) {
+        return () -> new ByteArrayInputStream(new byte[n]);
     }
 
     byte[] read(String part, int recipient) throws Exception {
@@ -46,7 +46,7 @@ class DiskPartStoreTest {
 
     @Test
     void aPart_isDeletedOnceEveryRecipientFetchedIt() throws Exception {
-        store.put(S, "p1", 1, Set.of(2, 3, 4), 10, new ByteArrayInputStream("0123456789".getBytes()));
+        store.put(S, "p1", 1, Set.of(2, 3, 4), 10, () -> new ByteArrayInputStream("0123456789".getBytes()));
         for (int r : new int[] {2, 3, 4}) {
             assertThat(new String(read("p1", r))).isEqualTo("0123456789");
             store.fetched(S, "p1", r);
@@ -78,6 +78,24 @@ class DiskPartStoreTest {
         store.fetched(S, "a", 2);
         store.put(S, "c", 1, Set.of(2), 1000, bytes(1000));
         assertThat(store.usedBytes(S)).isEqualTo(2000);
+    }
+
+    @Test
+    void aRefusedPart_neverOpensItsBody() throws Exception {
+        // an HTTP server sends 100 Continue when the body is opened: a refusal must come before that
+        PartStore.Content untouchable = () -> {
+            throw new AssertionError("the body of a refused part was opened");
+        };
+        store.put(S, "a", 1, Set.of(2), 1000, bytes(1000));
+        assertThatThrownBy(() -> store.put(S, "a", 1, Set.of(2), 10, untouchable))
+                .extracting(e -> ((PartException) e).reason()).isEqualTo(PartException.Reason.EXISTS);
+        assertThatThrownBy(() -> store.put(S, "b", 1, Set.of(2), 1001, untouchable))
+                .extracting(e -> ((PartException) e).reason()).isEqualTo(PartException.Reason.TOO_LARGE);
+        store.put(S, "b", 1, Set.of(2), 1000, bytes(1000));
+        assertThatThrownBy(() -> store.put(S, "c", 1, Set.of(2), 1000, untouchable))
+                .extracting(e -> ((PartException) e).reason()).isEqualTo(PartException.Reason.QUOTA_EXCEEDED);
+        assertThatThrownBy(() -> store.put(S, "../c", 1, Set.of(2), 1, untouchable))
+                .extracting(e -> ((PartException) e).reason()).isEqualTo(PartException.Reason.INVALID);
     }
 
     @Test
