@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "relay", sortOptions = false,
         description = {"Runs the relay server that session members connect through.",
                 "It routes end-to-end encrypted messages and file parts; it never sees a password, key, path or file content.",
-                "State is in memory; file parts are kept on disk under --data until every recipient fetched them."})
+                "State is in memory; file parts wait in memory (up to --part-memory) or on disk under --data until every recipient fetched them."})
 public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default 0.0.0.0: reachable from other machines)")
     String bind = "0.0.0.0";
@@ -25,6 +25,10 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "folder for file parts in transit (default: a folder under the user's data directory)")
     Path data;
 
+    @Option(names = "--part-memory", paramLabel = "MIB", description = "MiB of file parts kept in memory, for all sessions together, "
+            + "before parts go to disk under --data (default 128; 0 keeps every part on disk)")
+    long partMemoryMib = 128;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,8 +37,11 @@ public final class RelayCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException(ExitCode.USAGE, "--port must be within 0..65535, got " + port);
         }
+        if (partMemoryMib < 0 || partMemoryMib > (1L << 20)) {
+            throw new CliException(ExitCode.USAGE, "--part-memory must be within 0..1048576 MiB, got " + partMemoryMib);
+        }
         Path dir = data != null ? data : defaultDataDir("relay");
-        RelayConfig config = RelayConfig.builder(dir).bindAddress(bind).port(port).build();
+        RelayConfig config = RelayConfig.builder(dir).bindAddress(bind).port(port).partMemoryBytes(partMemoryMib << 20).build();
         RelayServer server = new RelayServer(config);
         try {
             server.start();

@@ -28,6 +28,10 @@ import org.ciphersync.relay.protocol.frame.FrameLimits;
  * @param offlineBufferBytes       bytes kept for a member during its grace period, replayed on resume
  * @param maxPartBytes             largest file part
  * @param sessionQuotaBytes        bytes of parts stored per session at any time
+ * @param partMemoryBytes          bytes of parts kept in memory (relay-wide) instead of on disk: a part is
+ *                                 normally fetched within moments of its upload, and writing it to a file
+ *                                 only to read it back cost the relay most of its CPU time; 0 keeps every
+ *                                 part on disk
  * @param maxSessions              sessions per relay (create fails beyond it)
  * @param maxConnectionsPerAddress open connections per source address (more are closed at once)
  * @param unboundTimeout           a connection that is neither member nor candidate for this long is closed
@@ -52,6 +56,7 @@ public record RelayConfig(
         long offlineBufferBytes,
         long maxPartBytes,
         long sessionQuotaBytes,
+        long partMemoryBytes,
         int maxSessions,
         int maxConnectionsPerAddress,
         Duration unboundTimeout) {
@@ -85,6 +90,9 @@ public record RelayConfig(
         positive("offlineBufferBytes", offlineBufferBytes);
         positive("maxPartBytes", maxPartBytes);
         positive("sessionQuotaBytes", sessionQuotaBytes);
+        if (partMemoryBytes < 0) {
+            throw new IllegalArgumentException("partMemoryBytes " + partMemoryBytes + " must not be negative");
+        }
     }
 
     private static void positive(String name, long v) {
@@ -123,6 +131,7 @@ public record RelayConfig(
         private long offlineBufferBytes = 4L << 20;
         private long maxPartBytes = 64L << 20;
         private long sessionQuotaBytes = 1L << 30;
+        private long partMemoryBytes = 128L << 20;
         private int maxSessions = 100_000;
         private int maxConnectionsPerAddress = 50;
         private Duration unboundTimeout = Duration.ofMinutes(2);
@@ -150,6 +159,7 @@ public record RelayConfig(
         public Builder offlineBufferBytes(long v) { offlineBufferBytes = v; return this; }
         public Builder maxPartBytes(long v) { maxPartBytes = v; return this; }
         public Builder sessionQuotaBytes(long v) { sessionQuotaBytes = v; return this; }
+        public Builder partMemoryBytes(long v) { partMemoryBytes = v; return this; }
         public Builder maxSessions(int v) { maxSessions = v; return this; }
         public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
         public Builder unboundTimeout(Duration v) { unboundTimeout = v; return this; }
@@ -158,7 +168,7 @@ public record RelayConfig(
             return new RelayConfig(bindAddress, port, dataDir, gracePeriod, idleExpiry, sweepInterval,
                     joinFailuresBeforeLockout, lockoutBase, lockoutMax, maxPendingCandidates, candidateTimeout,
                     framesPerSecond, frameBurst, maxRateViolations, maxFrameBytes, maxOutboundQueueBytes,
-                    offlineBufferBytes, maxPartBytes, sessionQuotaBytes, maxSessions, maxConnectionsPerAddress, unboundTimeout);
+                    offlineBufferBytes, maxPartBytes, sessionQuotaBytes, partMemoryBytes, maxSessions, maxConnectionsPerAddress, unboundTimeout);
         }
     }
 }

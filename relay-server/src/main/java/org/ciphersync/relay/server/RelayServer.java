@@ -54,7 +54,7 @@ public final class RelayServer implements AutoCloseable {
 
     private static PartStore openParts(RelayConfig config) {
         try {
-            return new DiskPartStore(config.dataDir(), config.maxPartBytes(), config.sessionQuotaBytes());
+            return new DiskPartStore(config.dataDir(), config.maxPartBytes(), config.sessionQuotaBytes(), config.partMemoryBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use relay data directory " + config.dataDir() + ": " + e.getMessage()
                     + " (check that it is writable, or pass another with --data)", e);

@@ -26,6 +26,11 @@ import org.ciphersync.relay.protocol.session.SessionId;
  * per-session quota in memory. A part is written to a temporary name and renamed when complete, so a
  * download never sees a partial part. Quota is reserved before the first byte is written.
  *
+ * <p>While the relay-wide part memory ({@code memoryBytes}) has room, a part is kept in memory instead:
+ * recipients fetch a part moments after its upload, so the file was written only to be read back and
+ * deleted, and that page-cache copy was most of the relay's CPU time in a transfer. Either way a part
+ * becomes visible only once complete, and its memory is given back when it is removed.
+ *
  * <p>The embedded relay keeps session state in memory, so parts of a previous run are orphans:
  * the constructor deletes the {@code parts} directory's content.
  */
@@ -37,6 +42,8 @@ public final class DiskPartStore implements PartStore {
         final long length;
         final Set<Integer> pending;
         boolean complete;
+        /** The content when the part is kept in memory, else null (on disk). */
+        byte[] memory;
 
         Meta(long length, Set<Integer> pending) {
             this.length = length;
@@ -54,11 +61,24 @@ public final class DiskPartStore implements PartStore {
     private final long quotaBytes;
     private final ConcurrentHashMap<SessionId, SessionParts> sessions = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
+    private final long memoryBytes;
+    /** Part memory in use or reserved by uploads under way. */
+    private final AtomicLong inMemory = new AtomicLong();
 
+    /** A store that keeps every part on disk. */
     public DiskPartStore(Path dataDir, long maxPartBytes, long quotaBytes) throws IOException {
+        this(dataDir, maxPartBytes, quotaBytes, 0);
+    }
+
+    /** A store that keeps parts in memory while {@code memoryBytes} (relay-wide) allow, on disk otherwise. */
+    public DiskPartStore(Path dataDir, long maxPartBytes, long quotaBytes, long memoryBytes) throws IOException {
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("memoryBytes " + memoryBytes + " must not be negative");
+        }
         this.root = dataDir.resolve("parts");
         this.maxPartBytes = maxPartBytes;
         this.quotaBytes = quotaBytes;
+        this.memoryBytes = memoryBytes;
         if (Files.isDirectory(root)) {
             deleteTree(root, false);
         }
@@ -97,6 +117,10 @@ public final class DiskPartStore implements PartStore {
             sp.used += length;
             total.addAndGet(length);
             sp.parts.put(partId, new Meta(length, new HashSet<>(recipients)));
+        }
+        if (reserveMemory(length)) {
+            putInMemory(session, sp, partId, length, body);
+            return;
         }
         Path dir = root.resolve(session.toString());
         Path tmp = null;
@@ -150,6 +174,63 @@ public final class DiskPartStore implements PartStore {
         }
     }
 
+    private boolean reserveMemory(long length) {
+        while (true) {
+            long used = inMemory.get();
+            if (used + length > memoryBytes) {
+                return false;
+            }
+            if (inMemory.compareAndSet(used, used + length)) {
+                return true;
+            }
+        }
+    }
+
+    /** Reads the part into memory (the reservation is given back if that fails) and completes it. */
+    private void putInMemory(SessionId session, SessionParts sp, String partId, long length, Content body)
+            throws PartException, IOException {
+        boolean kept = false;
+        try {
+            byte[] data = new byte[(int) length];
+            int got;
+            boolean longer;
+            try (InputStream content = body.open()) {
+                got = content.readNBytes(data, 0, data.length);
+                longer = got == data.length && content.read() >= 0;
+            }
+            if (longer) {
+                throw new PartException(PartException.Reason.INVALID, "upload is longer than its declared " + length + " bytes");
+            }
+            if (got != length) {
+                throw new PartException(PartException.Reason.INVALID, "upload ended after " + got + " of " + length + " bytes");
+            }
+            synchronized (sp) {
+                Meta m = sp.parts.get(partId);
+                if (m == null) {
+                    throw new PartException(PartException.Reason.NOT_FOUND, "the session ended during the upload");
+                }
+                m.memory = data;
+                m.complete = true;
+                kept = true;
+                if (m.pending.isEmpty()) {
+                    remove(session, sp, partId);
+                }
+            }
+        } finally {
+            if (!kept) {
+                inMemory.addAndGet(-length);
+                synchronized (sp) {
+                    Meta m = sp.parts.get(partId);
+                    if (m != null && !m.complete) {
+                        sp.parts.remove(partId);
+                        sp.used -= m.length;
+                        total.addAndGet(-m.length);
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public OpenPart open(SessionId session, String partId, int recipient) throws PartException, IOException {
         SessionParts sp = sessions.get(session);
@@ -161,6 +242,9 @@ public final class DiskPartStore implements PartStore {
             Meta m = sp.parts.get(partId);
             if (m == null || !m.complete || !m.pending.contains(recipient)) {
                 throw notFound;
+            }
+            if (m.memory != null) {
+                return new OpenPart(m.length, new java.io.ByteArrayInputStream(m.memory));
             }
             try {
                 return new OpenPart(m.length, Files.newInputStream(root.resolve(session.toString()).resolve(partId)));
@@ -205,6 +289,11 @@ public final class DiskPartStore implements PartStore {
         if (m != null) {
             sp.used -= m.length;
             total.addAndGet(-m.length);
+            if (m.memory != null) {
+                m.memory = null;
+                inMemory.addAndGet(-m.length);
+                return;
+            }
         }
         try {
             Files.deleteIfExists(root.resolve(session.toString()).resolve(partId));
@@ -220,6 +309,12 @@ public final class DiskPartStore implements PartStore {
             synchronized (sp) {
                 total.addAndGet(-sp.used);
                 sp.used = 0;
+                for (Meta m : sp.parts.values()) {
+                    if (m.memory != null) {
+                        m.memory = null;
+                        inMemory.addAndGet(-m.length);
+                    }
+                }
                 sp.parts.clear();
             }
         }
@@ -242,6 +337,11 @@ public final class DiskPartStore implements PartStore {
         synchronized (sp) {
             return sp.used;
         }
+    }
+
+    /** Bytes of parts held in memory now (or reserved by uploads under way). */
+    public long memoryBytesInUse() {
+        return inMemory.get();
     }
 
     @Override

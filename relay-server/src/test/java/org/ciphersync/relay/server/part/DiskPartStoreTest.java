@@ -24,7 +24,12 @@ class DiskPartStoreTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        store = new DiskPartStore(dir, 1000, 2500);
+        store = newStore();
+    }
+
+    /** The store under test: every part on disk (a subclass runs the same tests with parts in memory). */
+    DiskPartStore newStore() throws IOException {
+        return new DiskPartStore(dir, 1000, 2500);
     }
 
     static PartStore.Content bytes(int n) {
