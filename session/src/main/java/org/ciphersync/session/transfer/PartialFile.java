@@ -24,11 +24,15 @@ import org.ciphersync.core.fs.PosixMode;
  * middle of a transfer does not fetch again what it had already received and verified.
  *
  * <pre>
- * &lt;dir&gt;/&lt;hex file hash&gt;.part   the file at its final size; received chunks are written at their offsets
- * &lt;dir&gt;/&lt;hex file hash&gt;.have   "CSRC" ‖ u8 version = 1 ‖ 32 B file hash ‖ u32 chunk count
+ * &lt;dir&gt;/&lt;hh&gt;/&lt;hex file hash&gt;.part   the file at its final size; received chunks are written at their offsets
+ * &lt;dir&gt;/&lt;hh&gt;/&lt;hex file hash&gt;.have   "CSRC" ‖ u8 version = 1 ‖ 32 B file hash ‖ u32 chunk count
  *                               ‖ u32 chunk index… (appended after those chunks were written;
  *                               a torn last index is ignored, an index out of range discards the record)
  * </pre>
+ *
+ * {@code hh} is the hash's first two hex digits: a transfer of many small files creates, links and
+ * removes thousands of these files from many threads at once, and in one folder they all queued on that
+ * folder's lock in the kernel (a quarter of a member's CPU time spun there); 256 folders spread them.
  *
  * Named by the manifest's file hash (= SHA-256 of the chunk hashes), so a different version of the file
  * (a stale resume state) never matches. Nothing in the state area is trusted: on {@link #open} every
@@ -69,10 +73,10 @@ public final class PartialFile implements AutoCloseable {
      * chunk that still matches its hash, or starts a new one.
      */
     public static PartialFile open(Path dir, byte[] fileHash, int[] lengths, byte[] hashes) throws IOException {
-        Files.createDirectories(dir);
+        Path have = recordPath(dir, fileHash);
+        Files.createDirectories(have.getParent());
         String name = HexFormat.of().formatHex(fileHash);
-        Path part = dir.resolve(name + ".part");
-        Path have = dir.resolve(name + ".have");
+        Path part = have.resolveSibling(name + ".part");
         long[] offsets = new long[lengths.length];
         long size = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -186,7 +190,13 @@ public final class PartialFile implements AutoCloseable {
 
     /** Whether a record of an earlier transfer of this content exists in {@code dir} (worth {@link #open}ing to ask for less). */
     public static boolean exists(Path dir, byte[] fileHash) {
-        return Files.isRegularFile(dir.resolve(HexFormat.of().formatHex(fileHash) + ".have"));
+        return Files.isRegularFile(recordPath(dir, fileHash));
+    }
+
+    /** Where the record ({@code .have}) of the content with {@code fileHash} lives under {@code dir}; its {@code .part} is beside it. */
+    public static Path recordPath(Path dir, byte[] fileHash) {
+        String name = HexFormat.of().formatHex(fileHash);
+        return dir.resolve(name.substring(0, 2)).resolve(name + ".have");
     }
 
     /** Writes chunk {@code i}, already checked against the manifest, at its offset (not recorded until {@link #commit}). */
@@ -300,6 +310,20 @@ public final class PartialFile implements AutoCloseable {
             return;
         }
         Instant limit = Instant.now().minus(maxAge);
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir, "[0-9a-f][0-9a-f]")) {
+            for (Path shard : shards) {
+                pruneFolder(shard, limit);
+            }
+        } catch (IOException e) {
+            // nothing to prune
+        }
+        pruneFolder(dir, limit); // the flat layout of earlier versions
+    }
+
+    private static void pruneFolder(Path dir, Instant limit) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{part,have}")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();

@@ -104,7 +104,7 @@ class SessionLargeFileIT {
                     .filter(e -> e instanceof SessionEvent.ItemReceived r && r.path().equals("big.bin"))
                     .map(SessionEvent.ItemReceived.class::cast).findFirst().orElseThrow();
             assertThat(got.fetched()).isEqualTo(BIG);
-            try (java.util.stream.Stream<Path> left = Files.list(transfers(f, "bravo"))) {
+            try (java.util.stream.Stream<Path> left = Files.walk(transfers(f, "bravo"))) {
                 assertThat(left.map(p -> p.getFileName().toString()))
                         .as("the partial file became the target file: no copy, no state left").noneMatch(n -> n.endsWith(".part") || n.endsWith(".have"));
             }

@@ -113,7 +113,7 @@ class SessionResilienceIT {
             fp = Fingerprinter.fingerprint(ch, ChunkerParams.SYNC);
         }
         Files.delete(tmpFile);
-        Path have = transfers.resolve(fp.fileHashHex() + ".have");
+        Path have = org.ciphersync.session.transfer.PartialFile.recordPath(transfers, fp.fileHash());
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(have));
         b.position(4 + 1 + 32 + 4);
         long sum = 0;
@@ -186,7 +186,7 @@ class SessionResilienceIT {
                     .extracting(MemberSyncResult::memberId).containsExactlyInAnyOrder(ca.memberId(), cb2.memberId());
             assertThat(ca.syncResults()).allSatisfy(r -> assertThat(r.failed()).isZero());
             assertThat(digests(b)).isEqualTo(digests(a));
-            try (java.util.stream.Stream<Path> left = Files.list(transfers)) {
+            try (java.util.stream.Stream<Path> left = Files.walk(transfers)) {
                 assertThat(left.filter(p -> p.toString().endsWith(".part"))).as("partial files are removed once in place").isEmpty();
             }
         }
@@ -220,7 +220,7 @@ class SessionResilienceIT {
             ca.startSynchronization(Preset.MIRROR);
             assertThat(dying.await(60, TimeUnit.SECONDS)).as("the leader started its second part").isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(transfers) || Files.list(transfers).noneMatch(x -> x.toString().endsWith(".have"))
+            while (!Files.exists(transfers) || Files.walk(transfers).noneMatch(x -> x.toString().endsWith(".have"))
                     || committedBytes(transfers, big) == 0) {
                 assertThat(System.nanoTime()).as("bravo recorded the first part").isLessThan(deadline);
                 Thread.sleep(50);

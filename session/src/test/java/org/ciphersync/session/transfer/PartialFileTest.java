@@ -61,7 +61,7 @@ class PartialFileTest {
     @Test
     void aChunkModifiedInTheStateArea_isDiscardedAndFetchedAgain() throws Exception {
         receiveTwoChunks();
-        Path part = dir.resolve(java.util.HexFormat.of().formatHex(fileHash()) + ".part");
+        Path part = PartialFile.recordPath(dir, fileHash()).resolveSibling(java.util.HexFormat.of().formatHex(fileHash()) + ".part");
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap("X".getBytes()), 13); // inside chunk 2
         }
@@ -76,7 +76,7 @@ class PartialFileTest {
     @Test
     void aDamagedOrForeignRecord_discardsTheWholeState() throws Exception {
         receiveTwoChunks();
-        Path have = dir.resolve(java.util.HexFormat.of().formatHex(fileHash()) + ".have");
+        Path have = PartialFile.recordPath(dir, fileHash());
         byte[] rec = Files.readAllBytes(have);
         rec[10] ^= 1; // the file hash inside the record no longer matches its name
         Files.write(have, rec);
@@ -94,7 +94,7 @@ class PartialFileTest {
     @Test
     void anIndexTornByACrashWhileAppending_isIgnored_andTheWholeOnesCount() throws Exception {
         receiveTwoChunks();
-        Path have = dir.resolve(java.util.HexFormat.of().formatHex(fileHash()) + ".have");
+        Path have = PartialFile.recordPath(dir, fileHash());
         Files.write(have, new byte[] {0, 0}, StandardOpenOption.APPEND);
         try (PartialFile pf = PartialFile.open(dir, fileHash(), LENGTHS, hashes())) {
             assertThat(pf.resumedBytes()).isEqualTo(8);
@@ -123,8 +123,8 @@ class PartialFileTest {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
         }
         String name = java.util.HexFormat.of().formatHex(fileHash());
-        assertThat(dir.resolve(name + ".part")).doesNotExist();
-        assertThat(dir.resolve(name + ".have")).doesNotExist();
+        assertThat(PartialFile.recordPath(dir, fileHash()).resolveSibling(name + ".part")).doesNotExist();
+        assertThat(PartialFile.recordPath(dir, fileHash())).doesNotExist();
     }
 
     @Test
@@ -156,5 +156,32 @@ class PartialFileTest {
             assertThat(pf.resumedBytes()).isZero();
             assertThat(pf.has(2)).isFalse();
         }
+    }
+
+    @Test
+    void partialFiles_liveInAFolderNamedByTheHashsFirstTwoDigits() throws Exception {
+        receiveTwoChunks();
+        String name = java.util.HexFormat.of().formatHex(fileHash());
+        assertThat(dir.resolve(name.substring(0, 2)).resolve(name + ".have")).isRegularFile();
+        assertThat(dir.resolve(name.substring(0, 2)).resolve(name + ".part")).isRegularFile();
+        assertThat(PartialFile.exists(dir, fileHash())).isTrue();
+    }
+
+    @Test
+    void prune_removesStaleTransfers_inShardsAndInTheEarlierFlatLayout_andKeepsRecentOnes() throws Exception {
+        receiveTwoChunks();
+        Path have = PartialFile.recordPath(dir, fileHash());
+        Path flat = Files.writeString(dir.resolve("ab".repeat(32) + ".part"), "old");
+        Path flatHave = Files.writeString(dir.resolve("ab".repeat(32) + ".have"), "old");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+        Files.setLastModifiedTime(flatHave, old);
+        PartialFile.prune(dir, java.time.Duration.ofDays(7));
+        assertThat(flat).doesNotExist();
+        assertThat(flatHave).doesNotExist();
+        assertThat(have).as("a transfer recorded just now is kept").exists();
+        Files.setLastModifiedTime(have, old);
+        PartialFile.prune(dir, java.time.Duration.ofDays(7));
+        assertThat(have).doesNotExist();
+        assertThat(have.resolveSibling(java.util.HexFormat.of().formatHex(fileHash()) + ".part")).doesNotExist();
     }
 }
