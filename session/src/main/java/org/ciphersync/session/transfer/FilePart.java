@@ -166,6 +166,11 @@ public final class FilePart {
         return StreamSealer.sealAll(groupKey, context(session, epoch, runId, partId), body, 0, len);
     }
 
+    /** Seals a body as it is (mode byte and length first); tests use it to build hostile parts. */
+    static byte[] sealFramed(SessionId session, SecretBytes groupKey, long epoch, long runId, String partId, byte[] framed) {
+        return StreamSealer.sealAll(groupKey, context(session, epoch, runId, partId), framed, 0, framed.length);
+    }
+
     /**
      * Whether {@code n} bytes of {@code buf} from {@code off} look compressible: {@link #SAMPLES} samples of
      * {@link #SAMPLE} bytes, evenly spread, shrink by 10 % together (small data is always tried).
@@ -238,8 +243,13 @@ public final class FilePart {
                 }
                 case 1 -> {
                     byte[] out = new byte[(int) n];
-                    long got = Zstd.decompressByteArray(out, 0, out.length, buf, at, stored);
-                    if (Zstd.isError(got) || got != n) {
+                    long got;
+                    try {
+                        got = Zstd.decompressByteArray(out, 0, out.length, buf, at, stored);
+                    } catch (RuntimeException e) { // zstd-jni reports a malformed or oversized frame by throwing
+                        got = -1;
+                    }
+                    if (got < 0 || Zstd.isError(got) || got != n) {
                         throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
                     }
                     yield new Data(out, 0, out.length);

@@ -103,6 +103,27 @@ class FilePartTest {
     }
 
     @Test
+    void aCompressedPartThatDoesNotExpandToItsDeclaredLength_isRefused() {
+        SecretBytes k = SecretBytes.random(new java.security.SecureRandom(), 32);
+        SessionId s = new SessionId(9);
+        byte[] z = com.github.luben.zstd.Zstd.compress(new byte[1000]);
+        for (byte[] data : List.of(z, new byte[] {1, 2, 3, 4, 5, 6, 7, 8})) {
+            for (int claimed : new int[] {999, 1001, 10}) {
+                byte[] framed = new byte[5 + data.length];
+                framed[0] = 1;
+                framed[1] = (byte) (claimed >>> 24);
+                framed[2] = (byte) (claimed >>> 16);
+                framed[3] = (byte) (claimed >>> 8);
+                framed[4] = (byte) claimed;
+                System.arraycopy(data, 0, framed, 5, data.length);
+                byte[] sealed = FilePart.sealFramed(s, k, 1, 2, "p", framed);
+                assertThatThrownBy(() -> FilePart.open(s, k, 1, 2, "p", sealed)).as("claimed " + claimed)
+                        .isInstanceOf(WireException.class).hasMessageContaining("does not decompress");
+            }
+        }
+    }
+
+    @Test
     void hostileLayouts_areRefused() {
         WireWriter table = new WireWriter().u8(0).u8(1).text("A1").text("a");
         byte[] noFile = new WireWriter().u8(0).u8(0).toByteArray();
