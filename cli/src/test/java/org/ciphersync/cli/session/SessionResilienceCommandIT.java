@@ -89,7 +89,7 @@ class SessionResilienceCommandIT {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             fp = Fingerprinter.fingerprint(ch, ChunkerParams.SYNC);
         }
-        Path have = transfers.resolve(fp.fileHashHex() + ".have");
+        Path have = org.ciphersync.session.transfer.PartialFile.recordPath(transfers, fp.fileHash());
         if (!Files.exists(have)) {
             return 0;
         }
