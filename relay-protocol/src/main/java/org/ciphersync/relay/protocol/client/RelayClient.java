@@ -290,7 +290,9 @@ public final class RelayClient implements AutoCloseable {
      * <p>Parts go through the JDK's blocking {@link HttpURLConnection} rather than the asynchronous
      * {@link HttpClient} that carries the WebSocket: a part is one array written or read in a few large
      * system calls, where the asynchronous client cut it into 16 KiB buffers handed between threads. Measured
-     * on one 1000 MiB file A &rarr; B on loopback (docs/design.md, session &sect;12).
+     * on one 1000 MiB file A &rarr; B on loopback (docs/design.md, session &sect;12). Its blocking I/O does not
+     * react to {@link Thread#interrupt()}: a transfer ends when it completes, fails, or stalls for ten times the
+     * client's timeout (the read timeout), and callers run transfers on daemon threads.
      *
      * @param partId 1..64 characters of {@code [A-Za-z0-9_-]}, unique in the session
      * @throws RelayException with the HTTP status if the relay refuses (quota 507, too large 413, duplicate 409, …)
