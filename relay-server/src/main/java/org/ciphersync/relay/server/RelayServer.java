@@ -52,9 +52,19 @@ public final class RelayServer implements AutoCloseable {
         this.hub = new Hub(config, store, parts, clock);
     }
 
+    /**
+     * The part memory actually used: the configured bytes, but never more than a quarter of the JVM's heap,
+     * so that a relay on a small machine (a default heap of a quarter of its RAM) keeps parts on disk rather
+     * than running out of memory.
+     */
+    static long partMemory(long configured, long maxHeap) {
+        return Math.max(0, Math.min(configured, maxHeap / 4));
+    }
+
     private static PartStore openParts(RelayConfig config) {
         try {
-            return new DiskPartStore(config.dataDir(), config.maxPartBytes(), config.sessionQuotaBytes(), config.partMemoryBytes());
+            return new DiskPartStore(config.dataDir(), config.maxPartBytes(), config.sessionQuotaBytes(),
+                    partMemory(config.partMemoryBytes(), Runtime.getRuntime().maxMemory()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use relay data directory " + config.dataDir() + ": " + e.getMessage()
                     + " (check that it is writable, or pass another with --data)", e);

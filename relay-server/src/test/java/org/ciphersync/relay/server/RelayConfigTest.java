@@ -19,6 +19,15 @@ class RelayConfigTest {
     }
 
     @Test
+    void partMemory_defaultsTo128MiB_andNeverTakesMoreThanAQuarterOfTheHeap() {
+        assertThat(RelayConfig.defaults(Path.of("d")).partMemoryBytes()).isEqualTo(128L << 20);
+        assertThat(RelayServer.partMemory(128L << 20, 4L << 30)).isEqualTo(128L << 20);
+        assertThat(RelayServer.partMemory(128L << 20, 256L << 20)).as("a relay with a 256 MiB heap").isEqualTo(64L << 20);
+        assertThat(RelayServer.partMemory(0, 4L << 30)).as("0 keeps every part on disk").isZero();
+        assertThatThrownBy(() -> RelayConfig.builder(Path.of("d")).partMemoryBytes(-1).build()).hasMessageContaining("partMemoryBytes");
+    }
+
+    @Test
     void invalidValues_areRefusedWithTheirName() {
         assertThatThrownBy(() -> RelayConfig.builder(Path.of("d")).port(70000).build()).hasMessageContaining("port 70000");
         assertThatThrownBy(() -> RelayConfig.builder(Path.of("d")).gracePeriod(Duration.ZERO).build()).hasMessageContaining("PT0S");
