@@ -1,13 +1,14 @@
 package org.ciphersync.session.inventory;
 
-import com.github.luben.zstd.Zstd;
 import java.util.List;
 import org.ciphersync.crypto.CryptoException;
 import org.ciphersync.crypto.aead.AeadContext;
 import org.ciphersync.crypto.aead.Envelope;
 import org.ciphersync.crypto.secret.SecretBytes;
 import org.ciphersync.relay.protocol.session.SessionId;
+import org.ciphersync.session.wire.Compression;
 import org.ciphersync.session.wire.WireException;
+import org.ciphersync.session.wire.WireReader;
 import org.ciphersync.session.wire.WireWriter;
 
 /**
@@ -32,21 +33,9 @@ public final class InventorySeal {
 
     public static byte[] seal(SessionId session, SecretBytes groupKey, long epoch, long runId, int memberId, List<SharedNode> nodes) {
         byte[] plain = InventoryCodec.encode(nodes);
-        byte[] z = new byte[5 + (int) Zstd.compressBound(plain.length)];
-        long got = Zstd.compressByteArray(z, 5, z.length - 5, plain, 0, plain.length, LEVEL);
-        byte[] body;
-        if (!Zstd.isError(got) && got + 5 < plain.length + 1) {
-            z[0] = ZSTD;
-            z[1] = (byte) (plain.length >>> 24);
-            z[2] = (byte) (plain.length >>> 16);
-            z[3] = (byte) (plain.length >>> 8);
-            z[4] = (byte) plain.length;
-            body = java.util.Arrays.copyOf(z, 5 + (int) got);
-        } else {
-            body = new byte[1 + plain.length];
-            body[0] = RAW;
-            System.arraycopy(plain, 0, body, 1, plain.length);
-        }
+        byte[] z = Compression.compress(plain, LEVEL);
+        byte[] body = z == null ? new WireWriter().u8(RAW).raw(plain).toByteArray()
+                : new WireWriter().u8(ZSTD).u32(plain.length).raw(z).toByteArray();
         return sealBody(session, groupKey, epoch, runId, memberId, body);
     }
 
@@ -70,30 +59,17 @@ public final class InventorySeal {
     }
 
     private static byte[] expand(byte[] body, int memberId) throws WireException {
-        if (body.length < 1) {
-            throw new WireException("the inventory of member " + memberId + " is empty");
-        }
-        if (body[0] == RAW) {
-            return java.util.Arrays.copyOfRange(body, 1, body.length);
-        }
-        if (body[0] != ZSTD || body.length < 5) {
-            throw new WireException("the inventory of member " + memberId + " uses unknown compression " + body[0]);
-        }
-        long n = ((body[1] & 0xffL) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
-        if (n > MAX_PLAIN) {
-            throw new WireException("the inventory of member " + memberId + " claims " + n + " bytes, more than " + MAX_PLAIN);
-        }
-        byte[] out = new byte[(int) n];
-        long got;
-        try {
-            got = Zstd.decompressByteArray(out, 0, out.length, body, 5, body.length - 5);
-        } catch (RuntimeException e) { // zstd-jni reports a malformed or oversized frame by throwing
-            got = -1;
-        }
-        if (got < 0 || Zstd.isError(got) || got != n) {
-            throw new WireException("the inventory of member " + memberId + " does not decompress to its " + n + " bytes");
-        }
-        return out;
+        WireReader r = new WireReader(body);
+        int mode = r.u8("inventory compression");
+        String what = "the inventory of member " + memberId;
+        return switch (mode) {
+            case RAW -> r.raw("inventory", r.remaining());
+            case ZSTD -> {
+                long n = r.u32("inventory length");
+                yield Compression.expandExactly(body, r.position(), r.remaining(), n, MAX_PLAIN, what);
+            }
+            default -> throw new WireException(what + " uses unknown compression " + mode);
+        };
     }
 
     private static AeadContext context(SessionId session, long epoch, long runId, int memberId) {

@@ -247,16 +247,7 @@ public final class FilePart {
                     yield new Data(buf, at, stored);
                 }
                 case 1 -> {
-                    byte[] out = new byte[(int) n];
-                    long got;
-                    try {
-                        got = Zstd.decompressByteArray(out, 0, out.length, buf, at, stored);
-                    } catch (RuntimeException e) { // zstd-jni reports a malformed or oversized frame by throwing
-                        got = -1;
-                    }
-                    if (got < 0 || Zstd.isError(got) || got != n) {
-                        throw new WireException("part " + partId + " does not decompress to " + n + " bytes");
-                    }
+                    byte[] out = org.ciphersync.session.wire.Compression.expandExactly(buf, at, stored, n, MAX_PLAIN, "part " + partId);
                     yield new Data(out, 0, out.length);
                 }
                 default -> throw new WireException("part " + partId + " uses unknown compression " + mode);

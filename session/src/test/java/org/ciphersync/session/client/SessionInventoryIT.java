@@ -376,7 +376,34 @@ class SessionInventoryIT {
 
     @Test
     void aFileChangedOnItsSourceAfterTheInventory_isReportedAndNotSentHalfOld() throws Exception {
-        Path a = folder("a", "moving.txt", "as inventoried", "steady.txt", "steady");
+        editAfterTheInventory(null, moving -> Files.writeString(moving, "edited after the inventory, longer"),
+                "changed on its source since the inventory");
+    }
+
+    @Test
+    void aFileRewrittenWithItsSizeAndDateAfterAChecksumInventory_isReportedAndNotSent() throws Exception {
+        // The source sends from its inventory's fingerprint when size and date are unchanged (no second
+        // read); the chunks it packs are hashed again, so a rewrite that kept both is still caught.
+        org.ciphersync.core.settings.SyncSettings checksum = org.ciphersync.core.settings.SyncSettings.defaults()
+                .withAnalysis(org.ciphersync.core.settings.SyncSettings.AnalysisMode.CHECKSUM);
+        editAfterTheInventory(checksum, moving -> {
+            FileTime date = Files.getLastModifiedTime(moving);
+            Files.writeString(moving, "as inventoried, 2"); // same size as "as inventoried, 1"
+            Files.setLastModifiedTime(moving, date);
+        }, "changed");
+    }
+
+    private interface Edit {
+        void apply(Path file) throws Exception;
+    }
+
+    /**
+     * Alpha (a: moving.txt, steady.txt) inventories with bravo (empty b) under {@code settings} (null: the
+     * defaults), {@code edit} changes moving.txt, then a mirror run: bravo must report moving.txt as failed
+     * with {@code reason} and receive only steady.txt.
+     */
+    private void editAfterTheInventory(org.ciphersync.core.settings.SyncSettings settings, Edit edit, String reason) throws Exception {
+        Path a = folder("a", "moving.txt", "as inventoried, 1", "steady.txt", "steady");
         Path b = folder("b");
         try (SessionFixture f = SessionFixture.start(tmp.resolve("fixture"))) {
             SessionClient ca = f.create("alpha", SourceEntry.directory(a.toString()));
@@ -384,9 +411,15 @@ class SessionInventoryIT {
             for (SessionClient x : List.of(ca, cb)) {
                 x.await(v -> v.members().size() == 2 && v.members().stream().allMatch(m -> m.sources().size() == 1), WAIT);
             }
+            if (settings != null) {
+                ca.changeSettings(settings);
+                for (SessionClient x : List.of(ca, cb)) {
+                    x.await(v -> v.settings().equals(settings), WAIT);
+                }
+            }
             ca.startInventory();
             ca.await(v -> ca.comparison().isPresent(), WAIT);
-            Files.writeString(a.resolve("moving.txt"), "edited after the inventory, longer");
+            edit.apply(a.resolve("moving.txt"));
 
             ca.startSynchronization(Preset.MIRROR);
 
@@ -395,7 +428,7 @@ class SessionInventoryIT {
             assertThat(rb.failed()).isEqualTo(1);
             assertThat(cb.syncFailures()).singleElement().satisfies(i -> {
                 assertThat(i.path()).isEqualTo("moving.txt");
-                assertThat(i.reason()).contains("changed on its source since the inventory");
+                assertThat(i.reason()).contains(reason);
             });
             assertThat(tree(b)).containsEntry("steady.txt", "steady").doesNotContainKey("moving.txt");
         }

@@ -136,13 +136,13 @@ public final class DiskPartStore implements PartStore {
                 while ((n = content.readNBytes(buf, 0, (int) Math.min(buf.length, length - copied + 1))) > 0) {
                     copied += n;
                     if (copied > length) {
-                        throw new PartException(PartException.Reason.INVALID, "upload is longer than its declared " + length + " bytes");
+                        throw wrongLength(copied, length);
                     }
                     out.write(buf, 0, n);
                 }
             }
             if (copied != length) {
-                throw new PartException(PartException.Reason.INVALID, "upload ended after " + copied + " of " + length + " bytes");
+                throw wrongLength(copied, length);
             }
             Files.move(tmp, dir.resolve(partId), StandardCopyOption.ATOMIC_MOVE);
             synchronized (sp) {
@@ -163,13 +163,24 @@ public final class DiskPartStore implements PartStore {
                 Files.deleteIfExists(tmp);
             }
             if (!ok) {
-                synchronized (sp) {
-                    if (sp.parts.containsKey(partId) && !sp.parts.get(partId).complete) {
-                        Meta m = sp.parts.remove(partId);
-                        sp.used -= m.length;
-                        total.addAndGet(-m.length);
-                    }
-                }
+                releaseIncomplete(sp, partId);
+            }
+        }
+    }
+
+    private static PartException wrongLength(long got, long length) {
+        return new PartException(PartException.Reason.INVALID, got > length ? "upload is longer than its declared " + length + " bytes"
+                : "upload ended after " + got + " of " + length + " bytes");
+    }
+
+    /** Gives back the quota of an upload that failed (nothing of it became visible). */
+    private void releaseIncomplete(SessionParts sp, String partId) {
+        synchronized (sp) {
+            Meta m = sp.parts.get(partId);
+            if (m != null && !m.complete) {
+                sp.parts.remove(partId);
+                sp.used -= m.length;
+                total.addAndGet(-m.length);
             }
         }
     }
@@ -192,17 +203,15 @@ public final class DiskPartStore implements PartStore {
         boolean kept = false;
         try {
             byte[] data = new byte[(int) length];
-            int got;
-            boolean longer;
+            long got;
             try (InputStream content = body.open()) {
                 got = content.readNBytes(data, 0, data.length);
-                longer = got == data.length && content.read() >= 0;
-            }
-            if (longer) {
-                throw new PartException(PartException.Reason.INVALID, "upload is longer than its declared " + length + " bytes");
+                if (got == length && content.read() >= 0) {
+                    got++;
+                }
             }
             if (got != length) {
-                throw new PartException(PartException.Reason.INVALID, "upload ended after " + got + " of " + length + " bytes");
+                throw wrongLength(got, length);
             }
             synchronized (sp) {
                 Meta m = sp.parts.get(partId);
@@ -219,14 +228,7 @@ public final class DiskPartStore implements PartStore {
         } finally {
             if (!kept) {
                 inMemory.addAndGet(-length);
-                synchronized (sp) {
-                    Meta m = sp.parts.get(partId);
-                    if (m != null && !m.complete) {
-                        sp.parts.remove(partId);
-                        sp.used -= m.length;
-                        total.addAndGet(-m.length);
-                    }
-                }
+                releaseIncomplete(sp, partId);
             }
         }
     }
