@@ -52,6 +52,24 @@ public interface BlobStore extends AutoCloseable {
     void save(BlobName name, BlobSource source) throws StoreException;
 
     /**
+     * Stores {@code source} under {@code name} unless an object of that name exists; returns whether
+     * it stored it (false: nothing was written). Atomic like {@link #save}.
+     *
+     * <p>The default asks for the object first and then saves it, so a writer of the same name could
+     * slip in between; a backend that can refuse an existing name in the request that stores the
+     * object overrides this (WebDAV: {@code MOVE} with {@code Overwrite: F}), which also saves the
+     * request that asks. A retried call whose first attempt stored the object but lost the answer
+     * returns false: a caller that must tell its own object from another's compares the content.
+     */
+    default boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        if (exists(name)) {
+            return false;
+        }
+        save(name, source);
+        return true;
+    }
+
+    /**
      * Streams {@code range} of the object to {@code reader} and returns the reader's result.
      *
      * <p>The reader sees exactly the bytes of the range: a bounded range yields {@code length}

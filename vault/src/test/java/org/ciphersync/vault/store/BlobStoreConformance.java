@@ -195,9 +195,32 @@ public abstract class BlobStoreConformance {
         BlobName name = BlobName.of(BlobType.LEASE, "computer-1");
         store.save(name, BlobSource.of(bytes(5000, 1)));
         store.save(name, BlobSource.of(bytes(300, 2)));
-        assertThat(store.loadBytes(name)).isEqualTo(bytes(300, 2));
-        assertThat(store.stat(name).size()).isEqualTo(300);
-        assertThat(store.listAll(BlobType.LEASE)).extracting(BlobInfo::name).containsExactly(name);
+        assertHoldsOnly(name, bytes(300, 2));
+    }
+
+    /** {@code name} holds exactly {@code content}, and its type holds no other object. */
+    private void assertHoldsOnly(BlobName name, byte[] content) throws IOException {
+        assertThat(store.loadBytes(name)).isEqualTo(content);
+        assertThat(store.stat(name).size()).isEqualTo(content.length);
+        assertThat(store.listAll(name.type())).extracting(BlobInfo::name).containsExactly(name);
+    }
+
+    @Test
+    void saveIfAbsent_newName_storesIt_existingName_keepsTheOldContentAndLeavesNothingElse() throws Exception {
+        BlobName name = BlobName.of(BlobType.SNAPSHOT, "computer.ns.0000000001");
+        assertThat(store.saveIfAbsent(name, BlobSource.of(bytes(3000, 1)))).isTrue();
+        assertThat(store.loadBytes(name)).isEqualTo(bytes(3000, 1));
+        assertThat(store.saveIfAbsent(name, BlobSource.of(bytes(700, 2)))).isFalse();
+        assertHoldsOnly(name, bytes(3000, 1));
+    }
+
+    @Test
+    void saveIfAbsent_sourceThatFailsMidway_failsAndLeavesNoObject() throws Exception {
+        BlobName name = BlobName.of(BlobType.SNAPSHOT, "computer.ns.0000000002");
+        assertThatThrownBy(() -> store.saveIfAbsent(name, failingSource(200_000, 70_000))).isInstanceOf(StoreException.class);
+        assertThat(store.exists(name)).isFalse();
+        assertThat(store.saveIfAbsent(name, BlobSource.of(bytes(10, 3)))).isTrue();
+        assertThat(store.loadBytes(name)).isEqualTo(bytes(10, 3));
     }
 
     @Test

@@ -77,12 +77,23 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
     @Override
     public void save(BlobName name, BlobSource source) throws StoreException {
+        maybeFailSave(name);
+        super.save(name, source);
+    }
+
+    /** Fails like {@link #save} (counted as a save). */
+    @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        maybeFailSave(name);
+        return super.saveIfAbsent(name, source);
+    }
+
+    private void maybeFailSave(BlobName name) throws StoreException {
         maybeFail(Op.SAVE);
         AtomicInteger left = outages.get(name.type());
         if (left != null && left.getAndDecrement() <= 0) {
             throw new StoreException(outageKind, "injected " + outageKind + " failure of SAVE " + name.type() + " (outage)");
         }
-        super.save(name, source);
     }
 
     @Override

@@ -38,7 +38,8 @@ import org.ciphersync.vault.store.StoreException;
 
 /**
  * A {@link BlobStore} on a WebDAV server (RFC 4918), with a small client on {@code java.net.http}:
- * {@code PUT} to a temporary name and {@code MOVE} over the final one for saves, {@code GET} with
+ * {@code PUT} to a temporary name and {@code MOVE} over the final one for saves ({@code Overwrite: F}
+ * for {@link #saveIfAbsent}: the server refuses an existing name with 412), {@code GET} with
  * {@code Range} for loads, {@code HEAD} for stat, {@code PROPFIND Depth: 1} for listings,
  * {@code MKCOL} for folders and {@code DELETE}.
  *
@@ -191,6 +192,17 @@ public final class WebDavBlobStore implements BlobStore {
 
     @Override
     public void save(BlobName name, BlobSource source) throws StoreException {
+        upload(name, source, true);
+    }
+
+    /** One request fewer than asking first: {@code MOVE} with {@code Overwrite: F} is refused (412) when the name exists. */
+    @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        return upload(name, source, false);
+    }
+
+    /** PUT to a temporary name, then MOVE over (or, without {@code overwrite}, only onto a free) final name; false when it was not free. */
+    private boolean upload(BlobName name, BlobSource source, boolean overwrite) throws StoreException {
         URI folder = uri(folderPath(name));
         URI target = uri(name.path());
         URI temp = uri(name.folder() + "/." + name.name() + ".tmp-" + HexFormat.of().formatHex(random()));
@@ -212,12 +224,16 @@ public final class WebDavBlobStore implements BlobStore {
             int moved = status("MOVE " + name, request(temp, config.timeout())
                     .method("MOVE", BodyPublishers.noBody())
                     .header("Destination", target.toASCIIString())
-                    .header("Overwrite", "T")
+                    .header("Overwrite", overwrite ? "T" : "F")
                     .build());
+            if (moved == 412 && !overwrite) {
+                return false; // the name exists; the upload is deleted below
+            }
             if (moved != 201 && moved != 204 && moved != 200) {
                 throw failure("renaming the upload of " + name, moved);
             }
             uploaded = false;
+            return true;
         } finally {
             if (uploaded) {
                 try {

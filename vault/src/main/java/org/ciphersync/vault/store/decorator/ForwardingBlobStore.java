@@ -45,7 +45,7 @@ public abstract class ForwardingBlobStore implements BlobStore {
     }
 
     /**
-     * Runs one delegated operation. {@code create}, {@code save}, {@code load}, {@code stat},
+     * Runs one delegated operation. {@code create}, {@code save}, {@code saveIfAbsent}, {@code load}, {@code stat},
      * {@code list} and {@code delete} all go through here, so a decorator that acts around every
      * call (a connection limit, error translation) overrides this one method; the default just
      * runs the operation. Overrides MUST run {@code op} at most once and MUST let a
@@ -80,6 +80,11 @@ public abstract class ForwardingBlobStore implements BlobStore {
             delegate.save(name, source);
             return null;
         });
+    }
+
+    @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        return aroundStore(() -> delegate.saveIfAbsent(name, source));
     }
 
     @Override

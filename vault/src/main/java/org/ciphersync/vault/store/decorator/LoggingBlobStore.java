@@ -84,6 +84,11 @@ public final class LoggingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        return loggedStore("save if absent " + name + " (" + source.length() + " bytes)", () -> delegate.saveIfAbsent(name, source));
+    }
+
+    @Override
     public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
         return logged("load " + name + " " + range, () -> delegate.load(name, range, reader));
     }

@@ -108,6 +108,12 @@ public final class RetryingBlobStore extends ForwardingBlobStore {
         });
     }
 
+    /** A retry after an attempt that stored the object but lost the answer returns false (see {@link BlobStore#saveIfAbsent}). */
+    @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        return retryStore("save " + name, () -> delegate.saveIfAbsent(name, source));
+    }
+
     @Override
     public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
         return retry("load " + name + " " + range, () -> delegate.load(name, range, reader));

@@ -32,11 +32,20 @@ public final class ThrottledBlobStore extends ForwardingBlobStore {
 
     @Override
     public void save(BlobName name, BlobSource source) throws StoreException {
+        delegate.save(name, throttled(source));
+    }
+
+    @Override
+    public boolean saveIfAbsent(BlobName name, BlobSource source) throws StoreException {
+        return delegate.saveIfAbsent(name, throttled(source));
+    }
+
+    /** {@code source} read at the upload rate (itself when there is no limit). */
+    private BlobSource throttled(BlobSource source) {
         if (upload == null) {
-            delegate.save(name, source);
-            return;
+            return source;
         }
-        delegate.save(name, new BlobSource() {
+        return new BlobSource() {
             @Override
             public long length() {
                 return source.length();
@@ -46,7 +55,7 @@ public final class ThrottledBlobStore extends ForwardingBlobStore {
             public InputStream open() throws IOException {
                 return upload.throttle(source.open());
             }
-        });
+        };
     }
 
     @Override
