@@ -311,14 +311,18 @@ public final class Repository implements AutoCloseable {
         byte[] sealed = CommitCodec.encode(vaultId(), nk, c);
         BlobName name = ObjectNames.snapshot(c.computer(), VaultKeys.tag(nk), c.seq());
         try {
-            if (store.exists(name)) {
+            // Never replaces a commit. Where the storage refuses an existing name in the request that
+            // stores the object (WebDAV), no separate request asks for it first.
+            if (!store.saveIfAbsent(name, BlobSource.of(sealed))
+                    && !java.util.Arrays.equals(readAtMost(store, name, CommitCodec.MAX_SIZE), sealed)) {
+                // (the same bytes are this commit, stored by an attempt whose answer was lost: its salt makes it unique)
                 throw new VaultException(VaultException.Kind.REFUSED, "commit " + c.seq() + " of this computer already exists; "
                         + "another up-sync of this computer ran at the same time (run again)");
             }
-        } catch (StoreException e) {
-            throw storage("check " + name, store, e);
+        } catch (IOException e) {
+            throw storage("write " + name, store, e);
         }
-        put(name, sealed);
+        keepCopy(name, sealed);
         return new LogEntry(c, Seal.sha256Hex(sealed));
     }
 
@@ -329,6 +333,7 @@ public final class Repository implements AutoCloseable {
         byte[] sealed = sealIndex(ns, writer, entries);
         BlobName name = ObjectNames.index(writer, Seal.sha256Hex(sealed));
         put(name, sealed);
+        keepCopy(name, sealed);
         return name;
     }
 
@@ -578,6 +583,17 @@ public final class Repository implements AutoCloseable {
             store.delete(name);
         } catch (StoreException e) {
             throw storage("delete " + shortName(name), store, e);
+        }
+    }
+
+    /**
+     * Keeps a copy of an object this computer has just stored, so that its next command reads it from
+     * the cache instead of downloading what it wrote itself (verified on reading like any copy).
+     */
+    private void keepCopy(BlobName name, byte[] sealed) {
+        ObjectCache c = cache;
+        if (c != null) {
+            c.put(name, sealed);
         }
     }
 
