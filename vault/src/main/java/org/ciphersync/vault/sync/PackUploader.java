@@ -34,6 +34,12 @@ import org.ciphersync.vault.tree.BlobId;
  * thread while the previous pack is still being stored): a pack on the storage always has a
  * checkpoint, so an up-sync interrupted at any point can be resumed by the next one without
  * uploading again what had arrived (docs/design.md (Vault) §5).
+ *
+ * <p>When the scan ends, the packs the workers still hold open are joined into as few packs as the
+ * pack size allows (a small change sealed on two threads makes one pack, not two). If no pack had
+ * been stored before that, the whole up-sync is those final packs and they are stored without
+ * checkpoints: an interruption then costs at most their upload again, and a small up-sync saves a
+ * checkpoint's save and its deletion (docs/design.md (Vault) §5).
  */
 final class PackUploader implements AutoCloseable {
     /** Sealing threads: one per core, at most 4 (reading and storing need their share too). */
@@ -60,7 +66,17 @@ final class PackUploader implements AutoCloseable {
     private volatile Throwable failure;
 
     private record Pending(BlobId id, BlobKind kind, int offset, int length, int raw) {
+        Pending shifted(int by) {
+            return new Pending(id, kind, offset + by, length, raw);
+        }
     }
+
+    /** A worker's pack that was still open when the scan ended: its bytes and its blobs. */
+    private record OpenPack(byte[] bytes, int used, List<Pending> blobs) {
+    }
+
+    /** The open packs the workers handed over at the end, joined and stored by {@link #finish}. */
+    private final List<OpenPack> openAtEnd = Collections.synchronizedList(new ArrayList<>());
 
     PackUploader(Repository repo, String ns, ComputerId writer, Progress progress) {
         this.repo = repo;
@@ -130,7 +146,74 @@ final class PackUploader implements AutoCloseable {
         if (failure != null) {
             throw rethrow();
         }
+        storeOpenPacks();
         return entries;
+    }
+
+    /**
+     * Joins the packs the workers left open into packs of at most the pack size (a larger one stays
+     * alone) and stores them, with checkpoints only when packs were stored before (a long up-sync
+     * keeps every pack resumable; a short one is these packs alone).
+     */
+    private void storeOpenPacks() {
+        boolean checkpointed = packs.get() > 0;
+        List<Future<Void>> stores = new ArrayList<>();
+        byte[] joined = null;
+        int used = 0;
+        List<Pending> blobs = new ArrayList<>();
+        for (OpenPack p : openAtEnd) {
+            if (used > 0 && used + p.used() > packSize) {
+                stores.add(store(joined, used, blobs, checkpointed));
+                joined = null;
+                used = 0;
+                blobs = new ArrayList<>();
+            }
+            if (joined == null) {
+                joined = p.bytes();
+                blobs.addAll(p.blobs());
+            } else {
+                if (joined.length < used + p.used()) {
+                    joined = Arrays.copyOf(joined, used + p.used());
+                }
+                System.arraycopy(p.bytes(), 0, joined, used, p.used());
+                for (Pending b : p.blobs()) {
+                    blobs.add(b.shifted(used));
+                }
+            }
+            used += p.used();
+        }
+        if (used > 0) {
+            stores.add(store(joined, used, blobs, checkpointed));
+        }
+        openAtEnd.clear();
+        stores.forEach(PackUploader::result);
+    }
+
+    /**
+     * Names a pack, records its index entries and stores it on the store thread, after its
+     * checkpoint when {@code checkpoint} (the checkpoint is stored on its own thread, so it may
+     * overlap the upload of the pack before).
+     */
+    private Future<Void> store(byte[] full, int length, List<Pending> blobs, boolean checkpoint) {
+        // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
+        BlobName name = Repository.packName(writer, full, length);
+        List<IndexEntry> packEntries = new ArrayList<>(blobs.size());
+        for (Pending p : blobs) {
+            packEntries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
+        }
+        synchronized (entries) {
+            entries.addAll(packEntries);
+        }
+        Future<BlobName> stored = checkpoint ? checkpointer.submit(() -> repo.saveCheckpoint(ns, writer, packEntries)) : null;
+        packs.incrementAndGet();
+        return storer.submit(() -> {
+            if (stored != null) {
+                checkpoints.add(result(stored));
+            }
+            repo.put(name, length == full.length ? full : Arrays.copyOf(full, length));
+            progress.uploaded(uploaded.addAndGet(length));
+            return null;
+        });
     }
 
     long uploadedBytes() {
@@ -172,8 +255,10 @@ final class PackUploader implements AutoCloseable {
                 while (failure == null) {
                     Job j = queue.take();
                     if (j == END) {
-                        flush();
                         awaitUploads(0);
+                        if (used > 0) {
+                            openAtEnd.add(new OpenPack(pack, used, List.copyOf(pending)));
+                        }
                         return;
                     }
                     byte[] sealed = codec.seal(j.id(), j.data(), 0, j.data().length);
@@ -197,33 +282,12 @@ final class PackUploader implements AutoCloseable {
             }
         }
 
+        /** Stores the full pack (checkpoint first) while the next one is sealed; at most two packs per worker wait. */
         private void flush() {
-            if (used == 0) {
-                return;
-            }
-            byte[] full = pack;
-            int length = used;
-            // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
-            BlobName name = Repository.packName(writer, full, length);
-            List<IndexEntry> packEntries = new ArrayList<>(pending.size());
-            for (Pending p : pending) {
-                packEntries.add(new IndexEntry(p.id(), p.kind(), name, p.offset(), p.length(), p.raw()));
-            }
-            synchronized (entries) {
-                entries.addAll(packEntries);
-            }
+            Future<Void> stored = store(pack, used, List.copyOf(pending), true);
             pending.clear();
-            // The checkpoint is stored while the previous pack may still be uploading; the pack waits for it.
-            Future<BlobName> checkpoint = checkpointer.submit(() -> repo.saveCheckpoint(ns, writer, packEntries));
-            // Stored on the store thread while the next pack is sealed; at most two packs per worker wait.
             awaitUploads(1);
-            uploads.add(storer.submit(() -> {
-                checkpoints.add(result(checkpoint));
-                repo.put(name, length == full.length ? full : Arrays.copyOf(full, length));
-                progress.uploaded(uploaded.addAndGet(length));
-                return null;
-            }));
-            packs.incrementAndGet();
+            uploads.add(stored);
             pack = new byte[packSize + (1 << 20)];
             used = 0;
         }
