@@ -1,5 +1,8 @@
 package org.ciphersync.vault.sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,6 +17,7 @@ import org.ciphersync.vault.format.BlobIndex;
 import org.ciphersync.vault.format.IndexEntry;
 import org.ciphersync.vault.format.ObjectNames;
 import org.ciphersync.vault.repo.Repository;
+import org.ciphersync.vault.state.StateDirs;
 import org.ciphersync.vault.store.BlobName;
 import org.ciphersync.vault.tree.BlobId;
 
@@ -27,6 +31,12 @@ import org.ciphersync.vault.tree.BlobId;
  * that checkpoint at any time without harm). Once the commit is stored, this computer's
  * checkpoints of the namespace are deleted; checkpoints whose packs are all committed already are
  * deleted at once.
+ *
+ * <p>Listing the storage's index objects to find checkpoints is skipped when this computer knows it
+ * left none: a local marker file ({@code <namespace>.no-checkpoints} beside the local state) is
+ * written once an up-sync ends with none of its checkpoints left, and removed at the start of every
+ * up-sync, before it can store one. A missing marker (a crash, a failed deletion, a state folder
+ * from before the marker, or a lost one) only means the storage is listed as before.
  */
 final class Resume {
     /** Checkpoints deleted at the same time after the commit. */
@@ -35,10 +45,17 @@ final class Resume {
     private final Map<BlobId, IndexEntry> arrived;
     private final Map<BlobId, IndexEntry> reused = new LinkedHashMap<>();
     private final List<BlobName> leftovers;
+    private final Path noCheckpoints;
 
-    private Resume(Map<BlobId, IndexEntry> arrived, List<BlobName> leftovers) {
+    private Resume(Map<BlobId, IndexEntry> arrived, List<BlobName> leftovers, Path noCheckpoints) {
         this.arrived = arrived;
         this.leftovers = leftovers;
+        this.noCheckpoints = noCheckpoints;
+    }
+
+    /** The marker saying that computer's last up-sync in {@code ns} left no checkpoint on the storage. */
+    static Path marker(StateDirs dirs, String vaultId, String ns) {
+        return dirs.vaultDataDir(vaultId).resolve(ns + ".no-checkpoints");
     }
 
     /**
@@ -46,9 +63,14 @@ final class Resume {
      * ignored (its blobs are uploaded again; {@code vault check} reports it); a named pack that
      * does not exist (its upload was interrupted) or is shorter than its blobs need is ignored.
      *
-     * @param committed the blobs committed indexes name (never reused from a checkpoint)
+     * @param committed     the blobs committed indexes name (never reused from a checkpoint)
+     * @param noCheckpoints the marker of {@link #marker}: when present, nothing is listed (and the
+     *                      marker is removed: this up-sync may store checkpoints)
      */
-    static Resume load(Repository repo, String ns, ComputerId me, BlobIndex committed) {
+    static Resume load(Repository repo, String ns, ComputerId me, BlobIndex committed, Path noCheckpoints) throws IOException {
+        if (Files.deleteIfExists(noCheckpoints)) {
+            return new Resume(Map.of(), List.of(), noCheckpoints);
+        }
         String tag = repo.keys().tag(ns);
         Set<BlobName> committedPacks = committed.packs();
         Map<BlobName, List<IndexEntry>> byPack = new LinkedHashMap<>();
@@ -87,7 +109,7 @@ final class Resume {
                 p.getValue().forEach(e -> arrived.putIfAbsent(e.id(), e));
             }
         }
-        return new Resume(arrived, leftovers);
+        return new Resume(arrived, leftovers, noCheckpoints);
     }
 
     /** True when blob {@code id} is in a pack an interrupted up-sync stored; it is then reused. */
@@ -111,12 +133,13 @@ final class Resume {
      * up-sync's own, one per pack), several at a time since each is a round trip on a remote store
      * (the store's connection limit still applies). After the first failure the rest are left
      * alone (the storage is failing; the commit is stored): the next up-sync deletes them as
-     * superseded, or prune does.
+     * superseded, or prune does. When every one is gone, the marker of {@link #marker} is written.
      */
-    void discard(Repository repo, Collection<BlobName> written) {
+    void discard(Repository repo, Collection<BlobName> written) throws IOException {
         List<BlobName> all = new ArrayList<>(leftovers);
         all.addAll(written);
         if (all.isEmpty()) {
+            markNoCheckpoints();
             return;
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -140,8 +163,27 @@ final class Resume {
                 pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                failed.set(true);
             }
         }
+        if (!failed.get()) {
+            markNoCheckpoints();
+        }
+    }
+
+    /**
+     * For an up-sync that committed nothing: writes the marker when this resume found no checkpoint
+     * and none was {@code written} (those that exist stay for the next up-sync that commits).
+     */
+    void keepAll(Collection<BlobName> written) throws IOException {
+        if (leftovers.isEmpty() && written.isEmpty()) {
+            markNoCheckpoints();
+        }
+    }
+
+    private void markNoCheckpoints() throws IOException {
+        Files.createDirectories(noCheckpoints.getParent());
+        Files.write(noCheckpoints, new byte[0]);
     }
 
     /** Deletes {@code n}; false when that failed (it is left for the next up-sync of this computer or for prune). */

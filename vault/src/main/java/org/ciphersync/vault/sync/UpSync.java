@@ -96,7 +96,8 @@ public final class UpSync {
             Map<ComputerId, List<LogEntry>> logs = repo.logs(ns);
             Map<ComputerId, Head> heads = Repository.checkRollback(logs, state.heads());
             BlobIndex index = repo.index(ns, logs);
-            Resume resume = Resume.load(repo, ns, me, index); // after the acknowledgement (prune, §7)
+            // after the acknowledgement (prune, §7)
+            Resume resume = Resume.load(repo, ns, me, index, Resume.marker(computer.dirs(), vaultId, ns));
             List<LogEntry> mine = logs.getOrDefault(me, List.of());
             long seq = mine.size() + 1;
             String prev = mine.isEmpty() ? Commit.NO_PREV : mine.get(mine.size() - 1).hash();
@@ -130,6 +131,7 @@ public final class UpSync {
                         || !coveredBefore(roots, logs.getOrDefault(me, List.of()));
                 if (!changed) {
                     uploader.finish();
+                    resume.keepAll(uploader.checkpoints());
                     return summary(scan, uploader, null);
                 }
                 List<FileVersion> versions = scan.synced.values().stream().map(SyncedVersion::version).toList();
