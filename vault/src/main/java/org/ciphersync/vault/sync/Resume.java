@@ -135,7 +135,7 @@ final class Resume {
      * alone (the storage is failing; the commit is stored): the next up-sync deletes them as
      * superseded, or prune does. When every one is gone, the marker of {@link #marker} is written.
      */
-    void discard(Repository repo, Collection<BlobName> written) throws IOException {
+    void discard(Repository repo, Collection<BlobName> written) {
         List<BlobName> all = new ArrayList<>(leftovers);
         all.addAll(written);
         if (all.isEmpty()) {
@@ -175,15 +175,20 @@ final class Resume {
      * For an up-sync that committed nothing: writes the marker when this resume found no checkpoint
      * and none was {@code written} (those that exist stay for the next up-sync that commits).
      */
-    void keepAll(Collection<BlobName> written) throws IOException {
+    void keepAll(Collection<BlobName> written) {
         if (leftovers.isEmpty() && written.isEmpty()) {
             markNoCheckpoints();
         }
     }
 
-    private void markNoCheckpoints() throws IOException {
-        Files.createDirectories(noCheckpoints.getParent());
-        Files.write(noCheckpoints, new byte[0]);
+    /** Best effort: without the marker the next up-sync only lists the storage once more. */
+    private void markNoCheckpoints() {
+        try {
+            Files.createDirectories(noCheckpoints.getParent());
+            Files.write(noCheckpoints, new byte[0]);
+        } catch (IOException e) {
+            // the commit stands; a failure to note a local hint must not fail the up-sync
+        }
     }
 
     /** Deletes {@code n}; false when that failed (it is left for the next up-sync of this computer or for prune). */
