@@ -1,5 +1,6 @@
 package org.ciphersync.vault.sync;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -159,12 +160,19 @@ final class PackUploader implements AutoCloseable {
         return new IllegalStateException(f);
     }
 
-    /** One sealing thread: its codec, its open pack, and its stores still in flight. */
+    /**
+     * One sealing thread: its codec, its open pack, and its stores still in flight. A stored pack's
+     * buffer comes back to this worker for its next pack, so a worker holds at most three (one
+     * filling, two storing) however many packs it writes: 17 MiB arrays made per pack outlive the
+     * young generation and would pile up in the old one until a full collection.
+     */
     private final class Sealer {
         private final BlobCodec codec = repo.codec(ns);
         private final List<Pending> pending = new ArrayList<>();
-        private final List<Future<Void>> uploads = new ArrayList<>();
-        private byte[] pack = new byte[packSize + (1 << 20)];
+        /** Stores in flight; each yields its buffer back when done. */
+        private final List<Future<byte[]>> uploads = new ArrayList<>();
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        private byte[] pack = newBuffer();
         private int used;
 
         void loop() {
@@ -219,19 +227,23 @@ final class PackUploader implements AutoCloseable {
             awaitUploads(1);
             uploads.add(storer.submit(() -> {
                 checkpoints.add(result(checkpoint));
-                repo.put(name, length == full.length ? full : Arrays.copyOf(full, length));
+                repo.put(name, full, length);
                 progress.uploaded(uploaded.addAndGet(length));
-                return null;
+                return full;
             }));
             packs.incrementAndGet();
-            pack = new byte[packSize + (1 << 20)];
+            pack = free.isEmpty() ? newBuffer() : free.pop();
             used = 0;
+        }
+
+        private byte[] newBuffer() {
+            return new byte[packSize + (1 << 20)];
         }
 
         /** Waits until at most {@code pendingAllowed} of this worker's stores are still running; rethrows their failure. */
         private void awaitUploads(int pendingAllowed) {
             while (uploads.size() > pendingAllowed) {
-                result(uploads.remove(0));
+                free.push(result(uploads.remove(0)));
             }
         }
     }
