@@ -78,6 +78,12 @@ public final class Repository implements AutoCloseable {
      * already holds a vault.
      */
     public static Repository create(BlobStore store, Password password, Argon2idParams kdf, SecureRandom rng, Clock clock) {
+        return create(store, password, kdf, rng, clock, VaultConfig.DEFAULT_PACK_SIZE);
+    }
+
+    /** Creates a vault whose packs fill up to {@code packSize} bytes (64 KiB..32 MiB; tests use small packs). */
+    public static Repository create(BlobStore store, Password password, Argon2idParams kdf, SecureRandom rng, Clock clock,
+                                    int packSize) {
         try {
             store.create();
             if (store.exists(ObjectNames.CONFIG)) {
@@ -87,8 +93,7 @@ public final class Repository implements AutoCloseable {
             byte[] idb = new byte[16];
             rng.nextBytes(idb);
             String vaultId = HexFormat.of().formatHex(idb);
-            VaultConfig config = new VaultConfig(VaultConfig.FORMAT, vaultId, clock.millis(), ChunkerParams.VAULT,
-                    VaultConfig.DEFAULT_PACK_SIZE, 3);
+            VaultConfig config = new VaultConfig(VaultConfig.FORMAT, vaultId, clock.millis(), ChunkerParams.VAULT, packSize, 3);
             SecretBytes root = SecretBytes.random(rng, 32);
             VaultKeys keys = new VaultKeys(vaultId, root);
             KeySlot slot = KeyRing.passwordSlot(vaultId, root, password, kdf, rng);
@@ -464,8 +469,7 @@ public final class Repository implements AutoCloseable {
         }
         d.update(pack, 0, length);
         BlobName name = ObjectNames.pack(HexFormat.of().formatHex(d.digest()), writer);
-        byte[] exact = length == pack.length ? pack : java.util.Arrays.copyOf(pack, length);
-        put(name, exact);
+        put(name, pack, length);
         return name;
     }
 
@@ -558,8 +562,13 @@ public final class Repository implements AutoCloseable {
     // ---- plumbing ------------------------------------------------------------------------------
 
     public void put(BlobName name, byte[] bytes) {
+        put(name, bytes, bytes.length);
+    }
+
+    /** Stores the first {@code length} bytes of {@code bytes} under {@code name} (they must not change meanwhile). */
+    public void put(BlobName name, byte[] bytes, int length) {
         try {
-            store.save(name, BlobSource.of(bytes));
+            store.save(name, BlobSource.of(bytes, length));
         } catch (StoreException e) {
             throw storage("write " + name, store, e);
         }

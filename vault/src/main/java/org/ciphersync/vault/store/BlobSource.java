@@ -24,21 +24,30 @@ public interface BlobSource {
 
     /** A source over an array; the array MUST NOT change while it is being saved. */
     static BlobSource of(byte[] bytes) {
+        return of(bytes, Objects.requireNonNull(bytes, "bytes == null").length);
+    }
+
+    /**
+     * A source over the first {@code length} bytes of an array (a reused buffer need not be copied
+     * to its exact size); those bytes MUST NOT change while they are being saved.
+     */
+    static BlobSource of(byte[] bytes, int length) {
         Objects.requireNonNull(bytes, "bytes == null");
+        Objects.checkFromIndexSize(0, length, bytes.length);
         return new BlobSource() {
             @Override
             public long length() {
-                return bytes.length;
+                return length;
             }
 
             @Override
             public InputStream open() {
-                return new ByteArrayInputStream(bytes);
+                return new ByteArrayInputStream(bytes, 0, length);
             }
 
             @Override
             public String toString() {
-                return "bytes(" + bytes.length + ")";
+                return "bytes(" + length + ")";
             }
         };
     }

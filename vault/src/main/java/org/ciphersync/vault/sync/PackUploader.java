@@ -1,5 +1,6 @@
 package org.ciphersync.vault.sync;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -157,7 +158,7 @@ final class PackUploader implements AutoCloseable {
      */
     private void storeOpenPacks() {
         boolean checkpointed = packs.get() > 0;
-        List<Future<Void>> stores = new ArrayList<>();
+        List<Future<byte[]>> stores = new ArrayList<>();
         byte[] joined = null;
         int used = 0;
         List<Pending> blobs = new ArrayList<>();
@@ -192,9 +193,9 @@ final class PackUploader implements AutoCloseable {
     /**
      * Names a pack, records its index entries and stores it on the store thread, after its
      * checkpoint when {@code checkpoint} (the checkpoint is stored on its own thread, so it may
-     * overlap the upload of the pack before).
+     * overlap the upload of the pack before). The future yields the buffer back once stored.
      */
-    private Future<Void> store(byte[] full, int length, List<Pending> blobs, boolean checkpoint) {
+    private Future<byte[]> store(byte[] full, int length, List<Pending> blobs, boolean checkpoint) {
         // The name (SHA-256) is computed here: the store thread is the slower one (fsync'd writes).
         BlobName name = Repository.packName(writer, full, length);
         List<IndexEntry> packEntries = new ArrayList<>(blobs.size());
@@ -210,9 +211,9 @@ final class PackUploader implements AutoCloseable {
             if (stored != null) {
                 checkpoints.add(result(stored));
             }
-            repo.put(name, length == full.length ? full : Arrays.copyOf(full, length));
+            repo.put(name, full, length);
             progress.uploaded(uploaded.addAndGet(length));
-            return null;
+            return full;
         });
     }
 
@@ -242,12 +243,19 @@ final class PackUploader implements AutoCloseable {
         return new IllegalStateException(f);
     }
 
-    /** One sealing thread: its codec, its open pack, and its stores still in flight. */
+    /**
+     * One sealing thread: its codec, its open pack, and its stores still in flight. A stored pack's
+     * buffer comes back to this worker for its next pack, so a worker holds at most three (one
+     * filling, two storing) however many packs it writes: 17 MiB arrays made per pack outlive the
+     * young generation and would pile up in the old one until a full collection.
+     */
     private final class Sealer {
         private final BlobCodec codec = repo.codec(ns);
         private final List<Pending> pending = new ArrayList<>();
-        private final List<Future<Void>> uploads = new ArrayList<>();
-        private byte[] pack = new byte[packSize + (1 << 20)];
+        /** Stores in flight; each yields its buffer back when done. */
+        private final List<Future<byte[]>> uploads = new ArrayList<>();
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        private byte[] pack = newBuffer();
         private int used;
 
         void loop() {
@@ -282,20 +290,26 @@ final class PackUploader implements AutoCloseable {
             }
         }
 
-        /** Stores the full pack (checkpoint first) while the next one is sealed; at most two packs per worker wait. */
+        /**
+         * Stores the full pack (checkpoint first) while the next one is sealed in a buffer a finished
+         * store gave back; at most two packs per worker wait.
+         */
         private void flush() {
-            Future<Void> stored = store(pack, used, List.copyOf(pending), true);
-            pending.clear();
             awaitUploads(1);
-            uploads.add(stored);
-            pack = new byte[packSize + (1 << 20)];
+            uploads.add(store(pack, used, List.copyOf(pending), true));
+            pending.clear();
+            pack = free.isEmpty() ? newBuffer() : free.pop();
             used = 0;
+        }
+
+        private byte[] newBuffer() {
+            return new byte[packSize + (1 << 20)];
         }
 
         /** Waits until at most {@code pendingAllowed} of this worker's stores are still running; rethrows their failure. */
         private void awaitUploads(int pendingAllowed) {
             while (uploads.size() > pendingAllowed) {
-                result(uploads.remove(0));
+                free.push(result(uploads.remove(0)));
             }
         }
     }

@@ -91,23 +91,61 @@ public final class TreeCodec {
      * returns the root's id.
      */
     public static BlobId encode(Collection<FileVersion> versions, Function<byte[], BlobId> idOf, BiConsumer<BlobId, byte[]> sink) {
-        Node root = build(versions);
         Set<BlobId> seen = new HashSet<>();
-        return write(root, idOf, (id, bytes) -> {
+        BiConsumer<BlobId, byte[]> out = (id, bytes) -> {
             if (seen.add(id)) {
                 sink.accept(id, bytes);
             }
-        });
+        };
+        return write(build(versions, idOf, out), idOf, out);
     }
 
-    private static Node build(Collection<FileVersion> versions) {
+    /**
+     * Places every version in a tree of {@link Node}s, writing each folder's tree as soon as the
+     * walk has left it: in path order a folder's contents directly follow it, so only the folders
+     * on the current path are open, and a vault of a million files never holds a million-entry
+     * tree on top of its versions. A written folder stays in its parent as a {@link Written}.
+     */
+    private static Node build(Collection<FileVersion> versions, Function<byte[], BlobId> idOf, BiConsumer<BlobId, byte[]> out) {
         List<FileVersion> sorted = new ArrayList<>(versions);
         sorted.sort((a, b) -> a.path().compareTo(b.path())); // a folder before what it holds
         Node root = new Node();
+        List<String> openNames = new ArrayList<>();  // names from the root down to the deepest open folder
+        List<Node> openNodes = new ArrayList<>();    // openNodes[i] is the folder named openNames[0..i]
         for (FileVersion v : sorted) {
+            String[] chain = folderChain(v);
+            int common = 0;
+            while (common < openNames.size() && common < chain.length && openNames.get(common).equals(chain[common])) {
+                common++;
+            }
+            while (openNames.size() > common) { // left behind for good: write it, keep only its id
+                int last = openNames.size() - 1;
+                Node parent = last == 0 ? root : openNodes.get(last - 1);
+                Node done = openNodes.remove(last);
+                parent.children.put(openNames.remove(last), new Written(write(done, idOf, out), done.own));
+            }
             place(root, v);
+            Node n = openNodes.isEmpty() ? root : openNodes.get(openNodes.size() - 1);
+            for (int i = openNames.size(); i < chain.length && n.children.get(chain[i]) instanceof Node child; i++) {
+                openNames.add(chain[i]);
+                openNodes.add(child);
+                n = child;
+            }
         }
         return root;
+    }
+
+    /** The folders {@code v} lies in, from the top ({@code ~} or {@code /}) down to its parent. */
+    private static String[] folderChain(FileVersion v) {
+        String[] parts = v.path().rel().value().split("/");
+        String[] chain = new String[parts.length];
+        chain[0] = v.path().home() ? "~" : "/";
+        System.arraycopy(parts, 0, chain, 1, parts.length - 1);
+        return chain;
+    }
+
+    /** A folder whose tree is already written: its id and its own version (null for a folder without one). */
+    private record Written(BlobId tree, FileVersion own) {
     }
 
     private static void place(Node root, FileVersion v) {
@@ -154,13 +192,16 @@ public final class TreeCodec {
                 byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
                 d.writeShort(name.length);
                 d.write(name);
-                if (e.getValue() instanceof Node child) {
-                    d.writeByte(child.own == null ? EntryKind.DIR.code() : child.own.kind().code());
-                    d.writeByte(HAS_TREE | (child.own == null ? 0 : HAS_VERSION));
-                    BlobId sub = write(child, idOf, out);
-                    d.write(sub.bytes());
-                    if (child.own != null) {
-                        writeFields(d, child.own);
+                Object value = e.getValue();
+                if (value instanceof Node child) {
+                    value = new Written(write(child, idOf, out), child.own);
+                }
+                if (value instanceof Written w) {
+                    d.writeByte(w.own() == null ? EntryKind.DIR.code() : w.own().kind().code());
+                    d.writeByte(HAS_TREE | (w.own() == null ? 0 : HAS_VERSION));
+                    d.write(w.tree().bytes());
+                    if (w.own() != null) {
+                        writeFields(d, w.own());
                     }
                 } else {
                     FileVersion v = (FileVersion) e.getValue();
