@@ -176,8 +176,10 @@ class SessionInventoryIT {
             mirror(f, ca, cb);
             assertThat(tree(b)).isEqualTo(tree(a));
             assertThat(f.tap.uploads()).filteredOn(u -> u.startsWith("p")).as("600 files, 0.9 MB: one part").hasSize(1);
-            // one frame per file and message kind would be 1,800 and more; plan, results and key rotation add a few
-            assertThat(f.tap.frameCount() - before).isLessThan(60);
+            // one frame per file and message kind would be 1,800 and more; plan, results and key rotation add a few,
+            // and a bundle waiting for answers ships after 20 ms, so a loaded machine sends more, smaller bundles
+            // (60 seen under a parallel build; 20-40 on a quiet machine)
+            assertThat(f.tap.frameCount() - before).isLessThan(150);
             assertThat(cb.alerts()).isEmpty();
         }
     }
