@@ -63,6 +63,7 @@ public final class Repository implements AutoCloseable {
         this.store = store;
         this.config = config;
         this.keys = keys;
+        this.packCache = new PackCache(config.packSize() + (1 << 20)); // the uploader's buffer size: only a pack of one larger blob exceeds it
     }
 
     /**
@@ -473,66 +474,64 @@ public final class Repository implements AutoCloseable {
         return name;
     }
 
-    /** Packs read whole and kept (LRU) while {@link #preferWholePacks} is on; access-ordered. */
-    private final java.util.LinkedHashMap<BlobName, byte[]> packCache = new java.util.LinkedHashMap<>(8, 0.75f, true);
-    private final java.util.concurrent.ConcurrentHashMap<BlobName, Object> packLocks = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile int wholePacks;
+    /** Packs read whole and kept (LRU, buffers reused) while {@link #preferWholePacks} is on. */
+    private final PackCache packCache;
 
     /**
      * When {@code n > 0}, blobs are read by loading their whole pack and keeping the last {@code n} packs in memory: one read per pack instead of one per
      * blob, for bulk reads (down-sync, restore, trees). 0 turns it off and empties the cache.
      */
     public void preferWholePacks(int n) {
-        wholePacks = n;
-        if (n == 0) {
-            synchronized (packCache) {
-                packCache.clear();
-            }
-        }
+        packCache.capacity(n);
     }
 
     /** The current {@link #preferWholePacks} setting. */
     public int wholePacks() {
-        return wholePacks;
+        return packCache.capacity();
     }
 
-    private byte[] cachedPack(IndexEntry e) {
-        synchronized (packCache) {
-            byte[] p = packCache.get(e.pack());
-            if (p != null) {
-                return p;
+    /**
+     * Reads a whole pack into {@code buffer}, or into an array of its own when it is larger (at most
+     * {@link IndexCodec#MAX_PACK_SIZE}). Each blob is authenticated when opened; the pack's name hash
+     * is checked by 'check --read-data'.
+     */
+    private PackCache.Loaded loadPack(BlobName name, byte[] buffer) throws IOException {
+        return store.load(name, ByteRange.all(), in -> {
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            if (n < buffer.length) {
+                return new PackCache.Loaded(buffer, n);
             }
-        }
-        Object lock = packLocks.computeIfAbsent(e.pack(), k -> new Object());
-        synchronized (lock) {
-            synchronized (packCache) {
-                byte[] p = packCache.get(e.pack());
-                if (p != null) {
-                    return p;
-                }
+            byte[] rest = in.readNBytes((int) (IndexCodec.MAX_PACK_SIZE + 1 - n));
+            if (n + (long) rest.length > IndexCodec.MAX_PACK_SIZE) {
+                throw VaultException.integrity(shortName(name) + " is more than the " + IndexCodec.MAX_PACK_SIZE + " bytes allowed");
             }
-            // Each blob is authenticated when opened; the pack's name hash is checked by 'check --read-data'.
-            byte[] pack = load(e.pack(), IndexCodec.MAX_PACK_SIZE);
-            synchronized (packCache) {
-                packCache.put(e.pack(), pack);
-                while (packCache.size() > wholePacks) {
-                    BlobName eldest = packCache.keySet().iterator().next();
-                    packCache.remove(eldest);
-                }
+            byte[] all = java.util.Arrays.copyOf(buffer, n + rest.length);
+            System.arraycopy(rest, 0, all, n, rest.length);
+            return new PackCache.Loaded(all, all.length);
+        });
+    }
+
+    /** Opens a blob from its whole pack, read through the pack cache. */
+    private byte[] readBlobFromPack(IndexEntry e, BlobCodec codec) {
+        try (PackCache.Lease pack = packCache.acquire(e.pack(), this::loadPack)) {
+            if (e.offset() + e.length() > pack.length()) {
+                throw VaultException.integrity("pack " + shortName(e.pack()) + " is shorter than the index says (truncated?)");
             }
-            packLocks.remove(e.pack());
-            return pack;
+            return codec.open(e.id(), pack.bytes(), (int) e.offset(), e.length(), e.rawLength(), "pack " + shortName(e.pack()));
+        } catch (StoreException ex) {
+            if (ex.isNotFound()) {
+                throw VaultException.integrity("pack " + shortName(e.pack()) + " is missing from the vault (needed for blob " + e.id() + ")");
+            }
+            throw storage("read pack " + shortName(e.pack()), store, ex);
+        } catch (IOException ex) {
+            throw storage("read pack " + shortName(e.pack()), store, ex);
         }
     }
 
     /** Reads and opens one blob, verifying its id. */
     public byte[] readBlob(IndexEntry e, BlobCodec codec) {
-        if (wholePacks > 0) {
-            byte[] pack = cachedPack(e);
-            if (e.offset() + e.length() > pack.length) {
-                throw VaultException.integrity("pack " + shortName(e.pack()) + " is shorter than the index says (truncated?)");
-            }
-            return codec.open(e.id(), pack, (int) e.offset(), e.length(), e.rawLength(), "pack " + shortName(e.pack()));
+        if (packCache.capacity() > 0) {
+            return readBlobFromPack(e, codec);
         }
         byte[] sealed;
         try {
