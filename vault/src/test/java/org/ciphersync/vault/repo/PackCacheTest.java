@@ -25,6 +25,12 @@ class PackCacheTest {
         return ObjectNames.pack(HexFormat.of().formatHex(h), C);
     }
 
+    private static PackCache cache(int capacity) {
+        PackCache cache = new PackCache(SIZE);
+        cache.capacity(capacity);
+        return cache;
+    }
+
     /** A loader that fills the buffer with the pack's number and records every buffer it was given. */
     private static final class Recording implements PackCache.Loader {
         final List<byte[]> buffers = new ArrayList<>();
@@ -39,8 +45,7 @@ class PackCacheTest {
 
     @Test
     void aPackReadTwice_isLoadedOnce() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(2);
+        PackCache cache = cache(2);
         Recording loader = new Recording();
         try (PackCache.Lease a = cache.acquire(pack(1), loader); PackCache.Lease b = cache.acquire(pack(1), loader)) {
             assertThat(b.bytes()).isSameAs(a.bytes());
@@ -51,8 +56,7 @@ class PackCacheTest {
 
     @Test
     void anEvictedPackNoOneReads_givesItsBufferToTheNextPack() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(1);
+        PackCache cache = cache(1);
         Recording loader = new Recording();
         cache.acquire(pack(1), loader).close();
         cache.acquire(pack(2), loader).close(); // evicts pack 1, whose buffer becomes a spare
@@ -62,8 +66,7 @@ class PackCacheTest {
 
     @Test
     void anEvictedPackStillRead_keepsItsBytesUntilItsReaderIsDone() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(1);
+        PackCache cache = cache(1);
         Recording loader = new Recording();
         PackCache.Lease held = cache.acquire(pack(1), loader);
         byte[] before = held.bytes().clone();
@@ -80,8 +83,7 @@ class PackCacheTest {
 
     @Test
     void aPackLargerThanTheStandardBuffer_isNeverPooled() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(1);
+        PackCache cache = cache(1);
         List<byte[]> given = new ArrayList<>();
         PackCache.Loader large = (p, buffer) -> {
             given.add(buffer);
@@ -95,8 +97,7 @@ class PackCacheTest {
 
     @Test
     void aFailedLoad_cachesNothing_andTheNextReadTriesAgain() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(2);
+        PackCache cache = cache(2);
         assertThatThrownBy(() -> cache.acquire(pack(1), (p, b) -> {
             throw new IOException("connection reset");
         })).hasMessage("connection reset");
@@ -107,8 +108,7 @@ class PackCacheTest {
 
     @Test
     void turnedOff_keepsNoPackAndNoBuffer() throws IOException {
-        PackCache cache = new PackCache(SIZE);
-        cache.capacity(2);
+        PackCache cache = cache(2);
         Recording loader = new Recording();
         cache.acquire(pack(1), loader).close();
         cache.capacity(0);
