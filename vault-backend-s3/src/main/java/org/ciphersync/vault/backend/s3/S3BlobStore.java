@@ -203,7 +203,7 @@ public final class S3BlobStore implements BlobStore {
             // source must be detected before anything is sent.
             byte[] content = in.readAllChecked();
             s3.putObject(b -> b.bucket(config.bucket()).key(key(name)).contentLength((long) content.length)
-                    .contentType("application/octet-stream"), RequestBody.fromBytes(content));
+                    .contentType("application/octet-stream"), body(content, content.length));
         } catch (SdkException e) {
             throw classify("uploading " + name, e);
         } catch (StoreException e) {
@@ -211,6 +211,16 @@ public final class S3BlobStore implements BlobStore {
         } catch (IOException e) {
             throw StoreException.permanent("reading the content for " + name + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A request body over the first {@code length} bytes of {@code bytes}, read in place each time the
+     * SDK opens it (for the payload hash, the send, a retry). {@code RequestBody.fromBytes} copies the
+     * array first: a second 16 MiB array per pack, which outlived the young generation and made a
+     * first up-sync of 928 MiB peak at 1.33 GiB. The array must not change until the call returns.
+     */
+    private static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
     }
 
     private void putMultipart(BlobName name, BlobSource source) throws StoreException {
@@ -235,7 +245,7 @@ public final class S3BlobStore implements BlobStore {
                 }
                 int partNumber = part;
                 String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength((long) size), RequestBody.fromBytes(size == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, size)))
+                        .contentLength((long) size), body(buffer, size))
                         .eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 remaining -= size;
