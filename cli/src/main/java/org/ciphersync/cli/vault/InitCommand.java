@@ -70,7 +70,11 @@ public final class InitCommand implements Callable<Integer> {
 
     static Argon2idParams kdf(boolean floor) {
         SecureRandom rng = new SecureRandom();
-        return floor ? Argon2idParams.withRandomSalt(Argon2idParams.MIN_MEMORY_KIB, Argon2idParams.MIN_ITERATIONS, 1, rng)
-                : PasswordKdf.calibrate(rng).params();
+        if (floor) {
+            return Argon2idParams.withRandomSalt(Argon2idParams.MIN_MEMORY_KIB, Argon2idParams.MIN_ITERATIONS, 1, rng);
+        }
+        Argon2idParams calibrated = PasswordKdf.calibrate(rng).params();
+        VaultContext.releaseKdfMemory(); // the key slot's derivation then reuses the calibration's work memory
+        return calibrated;
     }
 }

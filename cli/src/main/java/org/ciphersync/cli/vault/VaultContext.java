@@ -162,7 +162,7 @@ final class VaultContext {
      * collection now, while the heap holds little else, takes 20–40 ms; the young collections that
      * copied the dead work memory forward cost 0.3–0.5 s (docs/design.md, Vault §11).
      */
-    private static void releaseKdfMemory() {
+    static void releaseKdfMemory() {
         System.gc();
     }
 
