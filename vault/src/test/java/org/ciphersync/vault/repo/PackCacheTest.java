@@ -91,8 +91,10 @@ class PackCacheTest {
         };
         cache.acquire(pack(1), large).close();
         Recording loader = new Recording();
-        cache.acquire(pack(2), loader).close();
-        assertThat(loader.buffers.get(0)).hasSize(SIZE).isNotSameAs(given.get(0));
+        cache.acquire(pack(2), loader).close(); // evicts the large pack: its array must not become a spare
+        cache.acquire(pack(3), loader).close(); // evicts pack 2: its standard buffer does
+        assertThat(loader.buffers).allSatisfy(b -> assertThat(b).hasSize(SIZE));
+        assertThat(loader.buffers.get(0)).isNotSameAs(given.get(0));
     }
 
     @Test
