@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ciphersync.vault.store.BlobName;
 
 /**
- * Whole packs kept in memory for bulk reads (restore, down-sync, trees), least recently used out,
+ * Whole packs kept in memory for bulk reads of trees (views, check), least recently used out,
  * with their buffers reused.
  *
  * <p>A pack is 16 MiB: one new array per pack read (and the copy a stream read makes of it) outlived

@@ -474,7 +474,7 @@ public final class Repository implements AutoCloseable {
         return name;
     }
 
-    /** Packs read whole and kept (LRU, buffers reused) while {@link #preferWholePacks} is on. */
+    /** Packs read whole and kept (LRU, buffers reused) while {@link #preferWholePacks} is on (trees, check; restores read each pack once through {@link #readPackRange}). */
     private final PackCache packCache;
 
     /**
@@ -525,6 +525,39 @@ public final class Repository implements AutoCloseable {
             throw storage("read pack " + shortName(e.pack()), store, ex);
         } catch (IOException ex) {
             throw storage("read pack " + shortName(e.pack()), store, ex);
+        }
+    }
+
+    /**
+     * Reads bytes {@code [from, to)} of a pack into the start of {@code buffer}, or of a new array
+     * when {@code buffer} is too small, and returns the array holding them (bulk restores read each
+     * pack once this way, opening its blobs with {@link BlobCodec#open}).
+     *
+     * @throws VaultException INTEGRITY when the pack is missing or shorter than the index says,
+     *                        STORAGE when the storage cannot be read
+     */
+    public byte[] readPackRange(BlobName pack, long from, long to, byte[] buffer) {
+        if (from < 0 || to <= from || to - from > IndexCodec.MAX_PACK_SIZE) {
+            throw VaultException.integrity("pack " + shortName(pack) + ": the index names an impossible range " + from + ".." + to);
+        }
+        int len = (int) (to - from);
+        byte[] into = buffer != null && buffer.length >= len ? buffer : new byte[len];
+        try {
+            int n = store.load(pack, ByteRange.of(from, len), in -> in.readNBytes(into, 0, len));
+            if (n != len) {
+                throw VaultException.integrity("pack " + shortName(pack) + " is shorter than the index says (truncated?)");
+            }
+            return into;
+        } catch (StoreException ex) {
+            if (ex.isNotFound()) {
+                throw VaultException.integrity("pack " + shortName(pack) + " is missing from the vault");
+            }
+            if (ex.isPermanent()) {
+                throw VaultException.integrity("pack " + shortName(pack) + " is shorter than the index says (truncated?): " + ex.getMessage(), ex);
+            }
+            throw storage("read pack " + shortName(pack), store, ex);
+        } catch (IOException ex) {
+            throw storage("read pack " + shortName(pack), store, ex);
         }
     }
 

@@ -14,6 +14,14 @@ import java.util.Objects;
  * as a {@code PERMANENT} one, instead of a silently truncated read.
  */
 public final class LoadStream extends FilterInputStream {
+    /**
+     * The most one read asks of the raw stream. The JDK reads a file channel into a heap array
+     * through a temporary native buffer as large as the request and replaces that buffer whenever
+     * a larger request comes: a 16 MiB pack read in one call cost 16 MiB of fresh, zeroed pages.
+     * Slices of 1 MiB reuse one cached buffer per thread.
+     */
+    static final int MAX_READ = 1 << 20;
+
 
     private final String what;
     private final long expected;
@@ -57,7 +65,7 @@ public final class LoadStream extends FilterInputStream {
         }
         int n;
         try {
-            n = in.read(b, off, (int) Math.min(len, remaining));
+            n = in.read(b, off, (int) Math.min(Math.min(len, remaining), MAX_READ));
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {

@@ -132,29 +132,51 @@ public final class DownSync {
                 }
             };
             folders.create(outcome);
-            // Files are written by several threads: creating and forcing many small files is the
-            // bottleneck of a restore, and the file system groups concurrent forces.
+            List<Work> otherActions = new ArrayList<>();
+            List<PackRestorer.Target> contents = new ArrayList<>();
+            long[] lastSave = {System.nanoTime()};
+            Runnable saveNowAndThen = () -> { // called holding the state's lock
+                if (System.nanoTime() - lastSave[0] > TimeUnit.SECONDS.toNanos(10)) {
+                    try {
+                        state.save(computer.dirs(), vaultId, ns);
+                    } catch (IOException e) {
+                        throw new VaultException(VaultException.Kind.STORAGE, "local state: " + e.getMessage(), e);
+                    }
+                    lastSave[0] = System.nanoTime();
+                }
+            };
+            for (Action a : plan) {
+                if (FolderPass.handles(a)) {
+                    continue;
+                }
+                if (Applier.writesContent(a)) {
+                    contents.add(applier.target(a, (path, s) -> {
+                        synchronized (state) {
+                            state.synced().put(path, s);
+                            saveNowAndThen.run();
+                        }
+                        progress.applied(applied.incrementAndGet(), plan.size());
+                    }, failures));
+                } else {
+                    otherActions.add(new Work(a, disk.apply(a.path()))); // probed here: the cache is not thread-safe
+                }
+            }
+            // Adoptions, deletions and links first, by several threads: moving many files to the
+            // versions area is bound by the file system's latency.
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(APPLY_THREADS, r -> {
                 Thread t = new Thread(r, "vault-apply");
                 t.setDaemon(true);
                 return t;
             });
-            repo.preferWholePacks(2 * APPLY_THREADS);
             try {
-                List<Work> fileActions = new ArrayList<>();
-                for (Action a : plan) {
-                    if (!FolderPass.handles(a)) {
-                        fileActions.add(new Work(a, disk.apply(a.path()))); // probed here: the cache is not thread-safe
-                    }
-                }
                 List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
                 // batches of one folder each, dealt across folders: concurrent writers rarely share a folder's lock
-                for (List<Work> batch : FolderBatches.of(fileActions, w -> w.action().path().parent(), FolderBatches.SIZE)) {
+                for (List<Work> batch : FolderBatches.of(otherActions, w -> w.action().path().parent(), FolderBatches.SIZE)) {
                     futures.add(pool.submit(() -> {
                         for (Work w : batch) {
                             Action a = w.action();
                             try {
-                                SyncedVersion s = applier.apply(a, w.disk(), codec.get());
+                                SyncedVersion s = applier.apply(a, w.disk());
                                 synchronized (state) {
                                     state.synced().put(a.path(), s);
                                 }
@@ -169,7 +191,6 @@ public final class DownSync {
                         return null;
                     }));
                 }
-                long lastSave = System.nanoTime();
                 for (java.util.concurrent.Future<?> f : futures) {
                     try {
                         f.get();
@@ -182,16 +203,11 @@ public final class DownSync {
                         Thread.currentThread().interrupt();
                         throw new VaultException(VaultException.Kind.REFUSED, "interrupted; run down-sync again to finish");
                     }
-                    if (System.nanoTime() - lastSave > TimeUnit.SECONDS.toNanos(10)) {
-                        synchronized (state) {
-                            state.save(computer.dirs(), vaultId, ns);
-                        }
-                        lastSave = System.nanoTime();
-                    }
                 }
+                // Then the files' contents, pack by pack (each pack read once).
+                PackRestorer.run(view, contents, codec::get);
             } finally {
                 pool.shutdownNow();
-                repo.preferWholePacks(0);
                 codecs.forEach(BlobCodec::close);
             }
             folders.delete(outcome);
@@ -291,7 +307,7 @@ public final class DownSync {
             this.names = names;
         }
 
-        SyncedVersion apply(Action a, LocalFile d, BlobCodec codec) throws IOException {
+        SyncedVersion apply(Action a, LocalFile d) throws IOException {
             FileVersion m = a.resolution().winner();
             Path target = a.path().toLocal(home);
             switch (a.kind()) {
@@ -302,10 +318,10 @@ public final class DownSync {
                     return d == null ? new SyncedVersion(m, 0, 0) : new SyncedVersion(m, d.size(), d.mtimeNanos());
                 }
                 case RESTORE -> {
-                    return write(m, target, codec, false);
+                    return write(m, target, false);
                 }
                 case OVERWRITE -> {
-                    return write(m, target, codec, true);
+                    return write(m, target, true);
                 }
                 case DELETE -> {
                     keepOldVersion(a.path(), target);
@@ -314,7 +330,7 @@ public final class DownSync {
                 case CONFLICT -> {
                     if (!m.isDeleted() && !m.isFolder()) {
                         Path beside = target.resolveSibling(conflictName(target.getFileName().toString(), m));
-                        write(m, beside, codec, false);
+                        write(m, beside, false);
                     }
                     // Record the vault's version as seen; the local file counts as changed since, so the
                     // next up-sync publishes it as a version that dominates this one.
@@ -344,21 +360,64 @@ public final class DownSync {
             usedVersions = true;
         }
 
-        /** Writes {@code m} to a temporary name beside {@code target}, verifies it, then renames. */
-        SyncedVersion write(FileVersion m, Path target, BlobCodec codec, boolean replacing) throws IOException {
+        /** Whether {@code a} writes file content, which {@link PackRestorer} does for all such actions at once. */
+        static boolean writesContent(Action a) {
+            FileVersion m = a.resolution().winner();
+            return switch (a.kind()) {
+                case RESTORE, OVERWRITE, CONFLICT -> !m.isDeleted() && !m.isFolder() && m.kind() == EntryKind.FILE;
+                default -> false;
+            };
+        }
+
+        /** The content-writing action {@code a} as a restorer target that reports to {@code done} or {@code failures}. */
+        PackRestorer.Target target(Action a, java.util.function.BiConsumer<VaultPath, SyncedVersion> done, List<ItemFailure> failures) {
+            FileVersion m = a.resolution().winner();
+            Path local = a.path().toLocal(home);
+            boolean conflict = a.kind() == Action.Kind.CONFLICT;
+            Path target = conflict ? local.resolveSibling(conflictName(local.getFileName().toString(), m)) : local;
+            boolean replacing = a.kind() == Action.Kind.OVERWRITE;
+            return new PackRestorer.Target() {
+                @Override
+                public FileVersion version() {
+                    return m;
+                }
+
+                @Override
+                public Path prepare() throws IOException {
+                    return prepareTmp(m, target);
+                }
+
+                @Override
+                public void complete(Path tmp) throws IOException {
+                    SyncedVersion s = place(m, tmp, target, replacing);
+                    // for a conflict, record the vault's version as seen (see apply)
+                    done.accept(a.path(), conflict ? new SyncedVersion(m, -1, -1) : s);
+                }
+
+                @Override
+                public void failed(Exception e) {
+                    failures.add(new ItemFailure(a.path().toString(), e.getMessage(), e instanceof VaultException));
+                }
+            };
+        }
+
+        /**
+         * Checks the way to {@code target}, creates its folder and returns its temporary name, free.
+         * One fixed temporary name per target: operations of this computer are serialized by the
+         * local lock and a run writes a target once, so a leftover of a killed run is replaced.
+         */
+        Path prepareTmp(FileVersion m, Path target) throws IOException {
             Path dir = target.getParent();
             SafePaths.checkNoLinkBetween(m.path().home() ? home : Path.of("/"), target);
             Files.createDirectories(dir);
-            // One fixed temporary name per target: operations of this computer are serialized by the
-            // local lock and a run writes a target once, so a leftover of a killed run is replaced.
             Path tmp = dir.resolve("." + target.getFileName() + ".cs-tmp");
             Files.deleteIfExists(tmp);
+            return tmp;
+        }
+
+        /** Puts the verified temporary file in place (the replaced file moves to the versions area first). */
+        SyncedVersion place(FileVersion m, Path tmp, Path target, boolean replacing) throws IOException {
             try {
-                if (m.kind() == EntryKind.SYMLINK) {
-                    Files.createSymbolicLink(tmp, Path.of(m.linkTarget()));
-                } else {
-                    ContentWriter.write(view, m, tmp, codec, "nothing was written");
-                }
                 if (replacing) {
                     keepOldVersion(m.path(), target);
                 } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && m.kind() == EntryKind.FILE) {
@@ -375,6 +434,24 @@ public final class DownSync {
             }
             BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new SyncedVersion(m, a.isSymbolicLink() ? 0 : a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        }
+
+        /**
+         * Writes {@code m} to a temporary name beside {@code target}, then renames. Only links come
+         * here: file contents are written by {@link PackRestorer} (see {@link #writesContent}).
+         */
+        SyncedVersion write(FileVersion m, Path target, boolean replacing) throws IOException {
+            if (m.kind() != EntryKind.SYMLINK) {
+                throw new IllegalStateException(m.path() + ": file contents are written by the pack restorer");
+            }
+            Path tmp = prepareTmp(m, target);
+            try {
+                Files.createSymbolicLink(tmp, Path.of(m.linkTarget()));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            return place(m, tmp, target, replacing);
         }
     }
 }

@@ -26,14 +26,12 @@ import org.ciphersync.vault.tree.VaultPath;
  * {@code vault restore --at TIME|ID PATH… --target DIR} (V9): writes the merged state of the vault
  * as it was at a point in time into a target folder, never touching the originals. Home-relative
  * paths land in {@code DIR/home/…}, absolute ones in {@code DIR/root/…}. Folders (empty ones too) are
- * created first; each file is written to a temporary name, verified against its content hash, given
- * its mtime and mode, and renamed; existing files in the target are not overwritten. Last, deepest
+ * created first; files are written pack by pack by {@link PackRestorer}, each to a temporary name,
+ * verified against its content hash, given its mtime and mode, and renamed; existing files in the
+ * target are not overwritten. Last, deepest
  * first, every folder gets its mode and mtime, so writing what it holds does not change them.
  */
 public final class Restore {
-    /** Parallel writers (as in down-sync). */
-    private static final int THREADS = 16;
-
     private Restore() {
     }
 
@@ -81,29 +79,24 @@ public final class Restore {
         }
         List<String> restored = java.util.Collections.synchronizedList(new ArrayList<>());
         List<ItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        // Files are written by several threads, as in down-sync: creating and forcing many small
-        // files is the bottleneck of a restore, and the file system groups concurrent forces.
-        // Threads take batches of one folder each, dealt across folders (FolderBatches).
         List<BlobCodec> codecs = java.util.Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<BlobCodec> codec = ThreadLocal.withInitial(() -> {
+        java.util.function.Supplier<BlobCodec> codec = () -> {
             BlobCodec c = repo.codec(ns);
             codecs.add(c);
             return c;
-        });
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "vault-restore");
-            t.setDaemon(true);
-            return t;
-        });
-        repo.preferWholePacks(2 * THREADS);
+        };
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<FileVersion> folders = new ArrayList<>();
         try {
+            List<PackRestorer.Target> files = new ArrayList<>();
             for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) { // by path: parents first
                 FileVersion v = e.getValue().winner();
-                if (v.isFolder() && select.test(e.getKey())) {
-                    Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
-                    try {
+                if (v.isDeleted() || !select.test(e.getKey())) {
+                    continue;
+                }
+                Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                try {
+                    if (v.isFolder()) {
                         SafePaths.checkNoLinkBetween(target, out);
                         Files.createDirectories(out);
                         SafePaths.checkNoLinkBetween(target, out);
@@ -113,63 +106,27 @@ public final class Restore {
                         readyDirs.add(out);
                         folders.add(v);
                         restored.add(v.path().toString());
-                    } catch (IOException ex) {
-                        failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
-                    }
-                }
-            }
-            List<FileVersion> files = new ArrayList<>();
-            for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) {
-                FileVersion v = e.getValue().winner();
-                if (!v.isDeleted() && !v.isFolder() && select.test(e.getKey())) {
-                    files.add(v);
-                }
-            }
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            for (List<FileVersion> batch : FolderBatches.of(files, v -> v.path().parent(), FolderBatches.SIZE)) {
-                futures.add(pool.submit(() -> {
-                    for (FileVersion v : batch) {
-                        Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                    } else if (v.kind() == EntryKind.SYMLINK) {
+                        readyParent(target, out, readyDirs);
+                        Path tmp = tmpBeside(out);
                         try {
-                            Path parent = out.getParent();
-                            if (!readyDirs.contains(parent)) {
-                                // once per folder: no link on the way, then create it
-                                SafePaths.checkNoLinkBetween(target, out);
-                                Files.createDirectories(parent);
-                                SafePaths.checkNoLinkBetween(target, out);
-                                readyDirs.add(parent);
-                            }
-                            write(view, v, out, codec.get());
-                            restored.add(v.path().toString());
-                        } catch (IOException | VaultException ex) {
-                            if (ex instanceof VaultException ve && ve.kind() != VaultException.Kind.INTEGRITY) {
-                                throw ve;
-                            }
-                            failures.add(new ItemFailure(v.path().toString(), ex.getMessage(), ex instanceof VaultException));
+                            Files.createSymbolicLink(tmp, Path.of(v.linkTarget()));
+                            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+                        } catch (IOException | RuntimeException ex) {
+                            Files.deleteIfExists(tmp);
+                            throw ex;
                         }
+                        restored.add(v.path().toString());
+                    } else {
+                        files.add(new FileTarget(v, target, out, readyDirs, restored, failures));
                     }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    if (ex.getCause() instanceof VaultException ve) {
-                        throw ve;
-                    }
-                    if (ex.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IOException(ex.getCause());
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("restore interrupted");
+                } catch (IOException ex) {
+                    failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
                 }
             }
+            // Files are written pack by pack (each pack read once), forced and renamed by many threads.
+            PackRestorer.run(view, files, codec);
         } finally {
-            pool.shutdownNow();
-            repo.preferWholePacks(0);
             codecs.forEach(BlobCodec::close);
         }
         for (int i = folders.size() - 1; i >= 0; i--) { // deepest first: children are done before their folder
@@ -186,21 +143,42 @@ public final class Restore {
         return new Result(time, at, restored, failures);
     }
 
-    static void write(VaultView view, FileVersion v, Path out, BlobCodec codec) throws IOException {
+    /** Creates the folder of {@code out} once, refusing links on the way. */
+    private static void readyParent(Path target, Path out, java.util.Set<Path> readyDirs) throws IOException {
+        Path parent = out.getParent();
+        if (!readyDirs.contains(parent)) {
+            SafePaths.checkNoLinkBetween(target, out);
+            Files.createDirectories(parent);
+            SafePaths.checkNoLinkBetween(target, out);
+            readyDirs.add(parent);
+        }
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(out + " already exists in the target; choose an empty target folder");
         }
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".cs-tmp-" + Long.toHexString(System.nanoTime()));
-        try {
-            if (v.kind() == EntryKind.SYMLINK) {
-                Files.createSymbolicLink(tmp, Path.of(v.linkTarget()));
-            } else {
-                ContentWriter.write(view, v, tmp, codec, "it was not restored");
-            }
+    }
+
+    private static Path tmpBeside(Path out) {
+        return out.resolveSibling("." + out.getFileName() + ".cs-tmp-" + Long.toHexString(System.nanoTime()));
+    }
+
+    /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
+    private record FileTarget(FileVersion version, Path target, Path out, java.util.Set<Path> readyDirs,
+                              List<String> restored, List<ItemFailure> failures) implements PackRestorer.Target {
+        @Override
+        public Path prepare() throws IOException {
+            readyParent(target, out, readyDirs);
+            return tmpBeside(out);
+        }
+
+        @Override
+        public void complete(Path tmp) throws IOException {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            restored.add(version.path().toString());
+        }
+
+        @Override
+        public void failed(Exception e) {
+            failures.add(new ItemFailure(version.path().toString(), e.getMessage(), e instanceof VaultException));
         }
     }
 }

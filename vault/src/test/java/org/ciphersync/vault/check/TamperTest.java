@@ -171,6 +171,13 @@ class TamperTest {
             } catch (VaultException e) {
                 problems.add(e.getMessage());
             }
+            try {
+                org.ciphersync.vault.sync.Restore.Result r = org.ciphersync.vault.sync.Restore.run(repo, TestVault.NS, "latest",
+                        p -> true, restored(home));
+                r.failures().forEach(f -> problems.add(f.message()));
+            } catch (VaultException e) {
+                problems.add(e.getMessage());
+            }
         } catch (VaultException e) {
             problems.add(e.getMessage()); // config or key slot: "wrong password" / integrity / not a vault
         } finally {
@@ -179,14 +186,24 @@ class TamperTest {
             }
         }
         assertThat(problems).as(what + " must be detected").isNotEmpty();
-        // nothing wrong on disk: every file written is exactly right, no temporary files left
-        try (Stream<Path> s = Files.walk(home)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String rel = home.relativize(p).toString();
-                assertThat(expected).as(what + ": unexpected file " + rel).containsKey(rel);
-                assertThat(Files.readString(p)).as(what + ": content of " + rel).isEqualTo(expected.get(rel));
+        // nothing wrong on disk, by down-sync or restore: every file written is exactly right, no temporary files left
+        for (Path root : List.of(home, restored(home).resolve("home"))) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    String rel = root.relativize(p).toString();
+                    assertThat(expected).as(what + ": unexpected file " + p).containsKey(rel);
+                    assertThat(Files.readString(p)).as(what + ": content of " + p).isEqualTo(expected.get(rel));
+                }
             }
         }
+    }
+
+    /** Where {@code vault restore} writes in a round: beside the round's home. */
+    private static Path restored(Path home) {
+        return home.resolveSibling(home.getFileName() + "-restored");
     }
 
     private void restore() throws IOException {
