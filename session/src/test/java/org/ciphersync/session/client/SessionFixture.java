@@ -24,7 +24,12 @@ import org.ciphersync.session.profile.Profile;
 
 /** A real relay on a loopback port and real session clients, each behind a {@link TappedLink}; closed together. */
 final class SessionFixture implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a test waits for a session step, and the clients' own timeout. Generous: on a
+     * loaded 2-core machine (a full build beside a benchmark) a step that takes 0.2 s alone took
+     * more than 10 s; no test expects a timeout, so only a failing test waits this long.
+     */
+    static final Duration WAIT = Duration.ofSeconds(30);
     static final SecureRandom RANDOM = new SecureRandom();
 
     final RelayServer relay;

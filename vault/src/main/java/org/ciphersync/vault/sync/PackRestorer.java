@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -380,7 +382,7 @@ final class PackRestorer {
                 if (job.written.get() != v.size() || !Arrays.equals(fileSha.digest(), v.contentHash())) {
                     throw VaultException.integrity(v.path() + " does not match its recorded content; it was not written");
                 }
-                ch.force(true);
+                ch.force(false); // the data and what reading it needs (size, blocks); the rename is journaled after it
             }
             Path tmp;
             synchronized (job) {
@@ -389,7 +391,10 @@ final class PackRestorer {
                 }
                 tmp = job.tmp;
             }
-            Files.setLastModifiedTime(tmp, FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS));
+            // Both times given and links not followed: one utimensat on the path, where setLastModifiedTime
+            // opens the file, reads its attributes to keep the access time, sets and closes (4 calls).
+            FileTime mtime = FileTime.from(v.mtimeNanos(), TimeUnit.NANOSECONDS);
+            Files.getFileAttributeView(tmp, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, mtime, null);
             PosixModes.apply(tmp, v.mode());
             if (!job.end()) {
                 return;
