@@ -84,12 +84,14 @@ final class PackRestorer {
 
     private final VaultView view;
     private final Supplier<BlobCodec> codecs;
+    private final boolean forceEach;
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final List<Job> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private PackRestorer(VaultView view, Supplier<BlobCodec> codecs) {
+    private PackRestorer(VaultView view, Supplier<BlobCodec> codecs, boolean forceEach) {
         this.view = view;
         this.codecs = codecs;
+        this.forceEach = forceEach;
     }
 
     /**
@@ -100,7 +102,16 @@ final class PackRestorer {
      * @param codecs a codec for the calling thread (each worker takes one; the caller closes them)
      */
     static void run(VaultView view, List<? extends Target> targets, Supplier<BlobCodec> codecs) {
-        new PackRestorer(view, codecs).write(targets);
+        run(view, targets, codecs, true);
+    }
+
+    /**
+     * As {@link #run(VaultView, List, Supplier)}; with {@code forceEach} false a file is put in place
+     * without forcing it to disk first, and the caller makes the whole run durable at its end (a
+     * restore into a new folder, see {@link Durability}).
+     */
+    static void run(VaultView view, List<? extends Target> targets, Supplier<BlobCodec> codecs, boolean forceEach) {
+        new PackRestorer(view, codecs, forceEach).write(targets);
     }
 
     /** A chunk of a file: which job, which chunk (its index in the file). */
@@ -382,7 +393,9 @@ final class PackRestorer {
                 if (job.written.get() != v.size() || !Arrays.equals(fileSha.digest(), v.contentHash())) {
                     throw VaultException.integrity(v.path() + " does not match its recorded content; it was not written");
                 }
-                ch.force(false); // the data and what reading it needs (size, blocks); the rename is journaled after it
+                if (forceEach) {
+                    ch.force(false); // the data and what reading it needs (size, blocks); the rename is journaled after it
+                }
             }
             Path tmp;
             synchronized (job) {

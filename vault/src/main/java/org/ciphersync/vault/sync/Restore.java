@@ -118,14 +118,28 @@ public final class Restore {
                         }
                         restored.add(v.path().toString());
                     } else {
-                        files.add(new FileTarget(v, target, out, readyDirs, restored, failures));
+                        files.add(new FileTarget(v, target, out, readyDirs, restored, failures, new boolean[1]));
                     }
                 } catch (IOException ex) {
                     failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
                 }
             }
-            // Files are written pack by pack (each pack read once), forced and renamed by many threads.
-            PackRestorer.run(view, files, codec);
+            // Files are written pack by pack (each pack read once) and renamed by many threads; the
+            // target is made durable once, at the end (Durability).
+            PackRestorer.run(view, files, codec, false);
+            List<Path> written = new ArrayList<>();
+            for (PackRestorer.Target t : files) {
+                FileTarget f = (FileTarget) t;
+                if (f.done()[0]) {
+                    written.add(f.out());
+                }
+            }
+            try {
+                Durability.flush(target, written);
+            } catch (IOException ex) {
+                throw new VaultException(VaultException.Kind.STORAGE, "the restored files could not be forced to disk in " + target
+                        + ": " + ex.getMessage() + "; restore again into an empty folder", ex);
+            }
         } finally {
             codecs.forEach(BlobCodec::close);
         }
@@ -163,7 +177,7 @@ public final class Restore {
 
     /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
     private record FileTarget(FileVersion version, Path target, Path out, java.util.Set<Path> readyDirs,
-                              List<String> restored, List<ItemFailure> failures) implements PackRestorer.Target {
+                              List<String> restored, List<ItemFailure> failures, boolean[] done) implements PackRestorer.Target {
         @Override
         public Path prepare() throws IOException {
             readyParent(target, out, readyDirs);
@@ -173,6 +187,7 @@ public final class Restore {
         @Override
         public void complete(Path tmp) throws IOException {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            done[0] = true; // read after PackRestorer.run, which waits for every finisher
             restored.add(version.path().toString());
         }
 
