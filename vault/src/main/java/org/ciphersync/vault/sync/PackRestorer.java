@@ -242,11 +242,13 @@ final class PackRestorer {
         }
         RuntimeException e = fatal.get();
         if (e != null) {
-            synchronized (started) {
-                for (Job job : started) {
-                    if (job.end()) {
-                        job.deleteTmp();
-                    }
+            List<Job> unfinished;
+            synchronized (started) { // copied, then ended outside: Job.open takes the job's lock, then this list's
+                unfinished = new ArrayList<>(started);
+            }
+            for (Job job : unfinished) {
+                if (job.end()) {
+                    job.deleteTmp();
                 }
             }
             throw e;
@@ -286,6 +288,7 @@ final class PackRestorer {
             }
             return buffer;
         }
+        String where = "pack " + Repository.shortName(pack); // for error messages, built once per pack
         Map<Job, FileChannel> visit = new IdentityHashMap<>();
         Map<Job, Integer> counts = new IdentityHashMap<>();
         try {
@@ -299,8 +302,7 @@ final class PackRestorer {
                 byte[] sha = null;
                 VaultException bad = null;
                 try {
-                    data = codec.open(e.id(), bytes, (int) (e.offset() - from), e.length(), e.rawLength(),
-                            "pack " + Repository.shortName(pack));
+                    data = codec.open(e.id(), bytes, (int) (e.offset() - from), e.length(), e.rawLength(), where);
                     sha = codec.lastSha256();
                 } catch (VaultException ex) {
                     if (ex.kind() != VaultException.Kind.INTEGRITY) {

@@ -86,6 +86,7 @@ public final class Restore {
             return c;
         };
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Path> written = java.util.Collections.synchronizedList(new ArrayList<>());
         List<FileVersion> folders = new ArrayList<>();
         try {
             List<PackRestorer.Target> files = new ArrayList<>();
@@ -118,7 +119,7 @@ public final class Restore {
                         }
                         restored.add(v.path().toString());
                     } else {
-                        files.add(new FileTarget(v, target, out, readyDirs, restored, failures, new boolean[1]));
+                        files.add(new FileTarget(v, target, out, readyDirs, restored, written, failures));
                     }
                 } catch (IOException ex) {
                     failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
@@ -127,13 +128,6 @@ public final class Restore {
             // Files are written pack by pack (each pack read once) and renamed by many threads; the
             // target is made durable once, at the end (Durability).
             PackRestorer.run(view, files, codec, false);
-            List<Path> written = new ArrayList<>();
-            for (PackRestorer.Target t : files) {
-                FileTarget f = (FileTarget) t;
-                if (f.done()[0]) {
-                    written.add(f.out());
-                }
-            }
             try {
                 Durability.flush(target, written);
             } catch (IOException ex) {
@@ -177,7 +171,7 @@ public final class Restore {
 
     /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
     private record FileTarget(FileVersion version, Path target, Path out, java.util.Set<Path> readyDirs,
-                              List<String> restored, List<ItemFailure> failures, boolean[] done) implements PackRestorer.Target {
+                              List<String> restored, List<Path> written, List<ItemFailure> failures) implements PackRestorer.Target {
         @Override
         public Path prepare() throws IOException {
             readyParent(target, out, readyDirs);
@@ -187,7 +181,7 @@ public final class Restore {
         @Override
         public void complete(Path tmp) throws IOException {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            done[0] = true; // read after PackRestorer.run, which waits for every finisher
+            written.add(out);
             restored.add(version.path().toString());
         }
 
