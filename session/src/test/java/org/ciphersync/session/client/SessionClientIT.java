@@ -202,6 +202,11 @@ class SessionClientIT {
             SessionClient b = f.join(a, "bravo");
             SessionClient c = f.join(a, "charlie");
             awaitAll("A:alpha B:bravo C:charlie", a, b, c);
+            // B's frames of the join (its first frames under the new key) have reached A before the drop:
+            // a frame still in flight when a connection breaks is lost, and A reports that gap (it is
+            // not retransmitted after the resume), which is not what this test is about.
+            b.addSource(SourceEntry.directory("/before/drop"));
+            a.await(v -> v.member('B').orElseThrow().sources().contains(SourceEntry.directory("/before/drop")), WAIT);
             b.dropConnection();
             SyncSettings s = SyncSettings.defaults().withMatching(SyncSettings.Matching.NAME);
             a.changeSettings(s);
