@@ -61,6 +61,12 @@ public final class GroupChannel {
     private final TreeMap<Long, SecretBytes> keys = new TreeMap<>();
     private final Map<Long, Map<Integer, Long>> lastSeen = new HashMap<>();
     private final Set<Long> baselineEpochs = new HashSet<>();
+    /**
+     * Previous epochs whose keys are kept, so frames sealed just before a rotation still open. Two,
+     * not one: a join and a leave rotate twice within milliseconds, and a frame a new member sealed
+     * under its join epoch could reach a member that had installed both later keys.
+     */
+    static final int KEPT_PREVIOUS_EPOCHS = 2;
     private long epoch = -1;
     private long sendSeq;
 
@@ -96,7 +102,7 @@ public final class GroupChannel {
         if (joinEpoch) {
             baselineEpochs.add(newEpoch);
         }
-        while (keys.firstKey() < newEpoch - 1) {
+        while (keys.firstKey() < newEpoch - KEPT_PREVIOUS_EPOCHS) {
             long old = keys.firstKey();
             keys.remove(old).close();
             lastSeen.remove(old);

@@ -99,14 +99,16 @@ class GroupChannelTest {
     }
 
     @Test
-    void open_keepsThePreviousEpochOnly() throws Exception {
+    void open_keepsTheTwoPreviousEpochsOnly() throws Exception {
         GroupChannel a = member(1);
         GroupChannel b = member(2);
         byte[] e1 = a.seal(FrameType.DATA, utf8("epoch 1"));
-        try (SecretBytes k2 = SecretBytes.random(new SecureRandom(), 32); SecretBytes k3 = SecretBytes.random(new SecureRandom(), 32)) {
+        try (SecretBytes k2 = SecretBytes.random(new SecureRandom(), 32); SecretBytes k3 = SecretBytes.random(new SecureRandom(), 32);
+             SecretBytes k4 = SecretBytes.random(new SecureRandom(), 32)) {
             b.install(2, k2, false);
-            assertThat(b.open(FrameType.DATA, 1, e1).epoch()).isEqualTo(1);
             b.install(3, k3, false);
+            assertThat(b.open(FrameType.DATA, 1, e1).epoch()).as("two rotations later").isEqualTo(1);
+            b.install(4, k4, false);
             byte[] e1b = a.seal(FrameType.DATA, utf8("epoch 1 again"));
             assertThatThrownBy(() -> b.open(FrameType.DATA, 1, e1b))
                     .isInstanceOf(ChannelException.class).hasMessageContaining("key epoch 1");
