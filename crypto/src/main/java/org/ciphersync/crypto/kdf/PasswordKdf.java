@@ -15,10 +15,10 @@ import org.ciphersync.crypto.secret.SecretBytes;
  * Password → key with Argon2id v1.3 (Bouncy Castle {@code Argon2BytesGenerator}), and calibration
  * of the parameters on the creating machine.
  *
- * <p>Calibration: warm the JIT with three small runs, then start at m = 64 MiB, p = 1 (BC runs
- * lanes one after the other, so more lanes buy nothing); measure one pass (best of two) to get
- * the cost per MiB·pass; double m while three passes are
- * predicted to fit in the target and m &lt; 256 MiB; then t = clamp(round(target / cost(m)), 3, 10).
+ * <p>Calibration: warm the JIT with three small runs, then, with p = 1 (BC runs lanes one after
+ * the other, so more lanes buy nothing), measure derivations at t = 3 from m = 64 MiB up, doubling
+ * m while it stays within the target, and fill the rest of the target with passes
+ * ({@link #choose}).
  */
 public final class PasswordKdf {
     /** Output length of {@link #derive}. */
@@ -103,44 +103,66 @@ public final class PasswordKdf {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
             Arrays.fill(argon2idRaw(pw, salt, null, null, WARM_UP_MEMORY_KIB, 1, 1, KEY_LENGTH), (byte) 0);
         }
-        long onePass = Long.MAX_VALUE;
-        for (int i = 0; i < 2; i++) {
+        Cost measure = (memoryKiB, iterations) -> {
             long start = cpuNanos();
-            Arrays.fill(argon2idRaw(pw, salt, null, null, Argon2idParams.MIN_MEMORY_KIB, 1, 1, KEY_LENGTH), (byte) 0);
-            onePass = Math.min(onePass, cpuNanos() - start);
-        }
-        long nanosPerMiBPass = Math.max(1, onePass / (Argon2idParams.MIN_MEMORY_KIB / 1024));
-        int[] mt = choose(nanosPerMiBPass, target);
+            Arrays.fill(argon2idRaw(pw, salt, null, null, memoryKiB, iterations, 1, KEY_LENGTH), (byte) 0);
+            return cpuNanos() - start;
+        };
+        int[] mt = choose(measure, target);
         Argon2idParams params = Argon2idParams.withRandomSalt(mt[0], mt[1], 1, random);
-        long start = cpuNanos();
-        Arrays.fill(argon2idRaw(pw, params.salt(), null, null, params.memoryKiB(), params.iterations(), 1, KEY_LENGTH), (byte) 0);
-        return new Calibration(params, Duration.ofNanos(cpuNanos() - start));
+        return new Calibration(params, Duration.ofNanos(measure.nanos(params.memoryKiB(), params.iterations())));
+    }
+
+    /** What one derivation at ({@code memoryKiB}, {@code iterations}) costs, in nanoseconds. */
+    @FunctionalInterface
+    interface Cost {
+        long nanos(int memoryKiB, int iterations);
     }
 
     /**
-     * CPU time of this thread where the JVM measures it, else wall time. CPU time makes the
-     * calibration independent of other load on the machine at creation time (on a busy machine
-     * wall time would make it look slow and yield weaker parameters).
+     * CPU time of the whole process where the JVM measures it (the collector's threads count: the
+     * derivation allocates its memory as a quarter of a million 1 KiB blocks, and above the young
+     * generation's size copying them costs as much as a pass), else this thread's CPU time, else
+     * wall time. CPU time makes the calibration independent of other load on the machine at
+     * creation time (on a busy machine wall time would make it look slow and yield weaker
+     * parameters).
      */
     private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            if (nanos >= 0) {
+                return nanos;
+            }
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /**
-     * The pure part of calibration: {memoryKiB, iterations} for a machine that needs
-     * {@code nanosPerMiBPass} per MiB and pass.
+     * The search of calibration, on a measured {@code cost}: the most memory (doubling from the
+     * floor, up to {@value #CALIBRATION_MAX_MEMORY_KIB} KiB) whose derivation at t = 3 was measured
+     * within {@code target}, then as many more passes as fit in the rest of the target at a third of
+     * that derivation's cost each (an overestimate: it includes allocating the memory), t ≤ 10.
+     * Each size is measured, not extrapolated from a smaller one: the cost grows faster than the
+     * memory (caches, the collector), and a linear guess from 64 MiB chose 256 MiB, t = 3 for a
+     * 0.75 s target on a machine where that took 1.1–1.7 s. A size is not measured when the one
+     * before already took more than half the target.
      */
-    static int[] choose(long nanosPerMiBPass, Duration target) {
+    static int[] choose(Cost cost, Duration target) {
         long targetNanos = target.toNanos();
         int memoryKiB = Argon2idParams.MIN_MEMORY_KIB;
-        while (memoryKiB < CALIBRATION_MAX_MEMORY_KIB
-                && nanosPerMiBPass * (2L * memoryKiB / 1024) * CALIBRATION_MIN_ITERATIONS <= targetNanos) {
+        long atMemory = cost.nanos(memoryKiB, CALIBRATION_MIN_ITERATIONS);
+        while (memoryKiB < CALIBRATION_MAX_MEMORY_KIB && 2 * atMemory <= targetNanos) {
+            long doubled = cost.nanos(2 * memoryKiB, CALIBRATION_MIN_ITERATIONS);
+            if (doubled > targetNanos) {
+                break;
+            }
             memoryKiB *= 2;
+            atMemory = doubled;
         }
-        long perPass = nanosPerMiBPass * (memoryKiB / 1024);
-        long t = (targetNanos + perPass / 2) / perPass;
-        int iterations = (int) Math.max(CALIBRATION_MIN_ITERATIONS, Math.min(CALIBRATION_MAX_ITERATIONS, t));
+        long perPass = Math.max(1, atMemory / CALIBRATION_MIN_ITERATIONS);
+        long t = CALIBRATION_MIN_ITERATIONS + Math.max(0, targetNanos - atMemory) / perPass;
+        int iterations = (int) Math.min(CALIBRATION_MAX_ITERATIONS, t);
         return new int[] {memoryKiB, iterations};
     }
 }

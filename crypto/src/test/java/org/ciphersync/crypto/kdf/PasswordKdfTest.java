@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.ciphersync.crypto.MalformedCiphertextException;
 import org.ciphersync.crypto.secret.Password;
@@ -98,18 +100,41 @@ class PasswordKdfTest {
                 .isInstanceOf(MalformedCiphertextException.class).hasMessageContaining("truncated");
     }
 
+    /** A machine where a derivation costs {@code nanosPerMiBPass} per MiB and pass, and nothing else. */
+    private static PasswordKdf.Cost linear(long nanosPerMiBPass) {
+        return (memoryKiB, iterations) -> nanosPerMiBPass * (memoryKiB / 1024) * iterations;
+    }
+
     @Test
     void choose_fastMachine_raisesMemoryThenIterationsWithinLimits() {
-        // 1 ms per MiB-pass: 256 MiB x 3 = 768 ms > 750 → stops at 128 MiB, t = 750/128 ≈ 6
-        int[] mt = PasswordKdf.choose(1_000_000, Duration.ofMillis(750));
-        assertThat(mt).containsExactly(128 * 1024, 6);
+        // 1 ms per MiB-pass: 128 MiB x 3 = 384 ms fits, 256 MiB x 3 = 768 ms > 750 → 128 MiB,
+        // then (750 - 384) / 128 = 2 more passes
+        assertThat(PasswordKdf.choose(linear(1_000_000), Duration.ofMillis(750))).containsExactly(128 * 1024, 5);
         // very fast: capped at 256 MiB and 10 passes
-        assertThat(PasswordKdf.choose(10_000, Duration.ofMillis(750))).containsExactly(256 * 1024, 10);
+        assertThat(PasswordKdf.choose(linear(10_000), Duration.ofMillis(750))).containsExactly(256 * 1024, 10);
+    }
+
+    @Test
+    void choose_measuresEachSize_soACostThatGrowsFasterThanMemoryIsNotExtrapolated() {
+        // 64 MiB x 3 = 200 ms, 128 MiB = 500 ms, 256 MiB = 1.4 s (this machine's shape with BC and
+        // a 128 MiB young generation): a linear guess from 64 MiB would pick 256 MiB
+        Map<Integer, Long> atThreePasses = Map.of(64 * 1024, 200_000_000L, 128 * 1024, 500_000_000L,
+                256 * 1024, 1_400_000_000L);
+        List<Integer> measured = new ArrayList<>();
+        PasswordKdf.Cost cost = (m, t) -> {
+            assertThat(t).isEqualTo(3);
+            measured.add(m);
+            return atThreePasses.get(m);
+        };
+        // 128 MiB: 500 ms at t = 3, a pass ≈ 167 ms → 3 + 250 / 166 = 4 passes
+        assertThat(PasswordKdf.choose(cost, Duration.ofMillis(750))).containsExactly(128 * 1024, 4);
+        // 256 MiB is never measured: 128 MiB already took more than half the target
+        assertThat(measured).containsExactly(64 * 1024, 128 * 1024);
     }
 
     @Test
     void choose_slowMachine_neverGoesBelowTheFloor() {
-        assertThat(PasswordKdf.choose(50_000_000, Duration.ofMillis(750)))
+        assertThat(PasswordKdf.choose(linear(50_000_000), Duration.ofMillis(750)))
                 .containsExactly(Argon2idParams.MIN_MEMORY_KIB, 3);
     }
 
