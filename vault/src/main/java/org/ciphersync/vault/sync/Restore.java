@@ -88,7 +88,7 @@ public final class Restore {
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<Path> written = java.util.Collections.synchronizedList(new ArrayList<>());
         List<FileVersion> folders = new ArrayList<>();
-        try {
+        try (Durability.Writeback writeback = new Durability.Writeback(target)) {
             List<PackRestorer.Target> files = new ArrayList<>();
             for (Map.Entry<VaultPath, Resolution> e : merged.entrySet()) { // by path: parents first
                 FileVersion v = e.getValue().winner();
@@ -98,13 +98,7 @@ public final class Restore {
                 Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
                 try {
                     if (v.isFolder()) {
-                        SafePaths.checkNoLinkBetween(target, out);
-                        Files.createDirectories(out);
-                        SafePaths.checkNoLinkBetween(target, out);
-                        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new IOException(out + " already exists in the target and is not a folder");
-                        }
-                        readyDirs.add(out);
+                        readyFolder(target, out, readyDirs);
                         folders.add(v);
                         restored.add(v.path().toString());
                     } else if (v.kind() == EntryKind.SYMLINK) {
@@ -119,15 +113,16 @@ public final class Restore {
                         }
                         restored.add(v.path().toString());
                     } else {
-                        files.add(new FileTarget(v, target, out, readyDirs, restored, written, failures));
+                        files.add(new FileTarget(v, target, out, readyDirs, restored, written, writeback, failures));
                     }
                 } catch (IOException ex) {
                     failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
                 }
             }
             // Files are written pack by pack (each pack read once) and renamed by many threads; the
-            // target is made durable once, at the end (Durability).
+            // target's write-back starts early and it is made durable once, at the end (Durability).
             PackRestorer.run(view, files, codec, false);
+            writeback.close();
             try {
                 Durability.flush(target, written);
             } catch (IOException ex) {
@@ -151,6 +146,31 @@ public final class Restore {
         return new Result(time, at, restored, failures);
     }
 
+    /**
+     * Creates folder {@code out}, refusing links on the way. Paths come sorted, parents first, so
+     * the parent is usually one this run made ready: then one {@code mkdir} does (2,594 folders of
+     * `mixed` took 0.6 s with the whole path checked for links before and after each).
+     */
+    private static void readyFolder(Path target, Path out, java.util.Set<Path> readyDirs) throws IOException {
+        if (readyDirs.contains(out.getParent())) {
+            try {
+                Files.createDirectory(out);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(out + " already exists in the target and is not a folder", e);
+                }
+            }
+        } else {
+            SafePaths.checkNoLinkBetween(target, out);
+            Files.createDirectories(out);
+            SafePaths.checkNoLinkBetween(target, out);
+            if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(out + " already exists in the target and is not a folder");
+            }
+        }
+        readyDirs.add(out);
+    }
+
     /** Creates the folder of {@code out} once, refusing links on the way. */
     private static void readyParent(Path target, Path out, java.util.Set<Path> readyDirs) throws IOException {
         Path parent = out.getParent();
@@ -171,7 +191,8 @@ public final class Restore {
 
     /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
     private record FileTarget(FileVersion version, Path target, Path out, java.util.Set<Path> readyDirs,
-                              List<String> restored, List<Path> written, List<ItemFailure> failures) implements PackRestorer.Target {
+                              List<String> restored, List<Path> written, Durability.Writeback writeback,
+                              List<ItemFailure> failures) implements PackRestorer.Target {
         @Override
         public Path prepare() throws IOException {
             readyParent(target, out, readyDirs);
@@ -182,6 +203,7 @@ public final class Restore {
         public void complete(Path tmp) throws IOException {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             written.add(out);
+            writeback.written(version.size());
             restored.add(version.path().toString());
         }
 

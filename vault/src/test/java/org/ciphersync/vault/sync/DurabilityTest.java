@@ -28,4 +28,31 @@ class DurabilityTest {
         assertThatThrownBy(() -> Durability.flush(tmp.resolve("missing"), List.of(tmp.resolve("gone.txt"))))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void writeback_startsASynchronizationEveryThresholdOfBytes_andCloseWaitsForIt() throws IOException {
+        Files.writeString(tmp.resolve("f.txt"), "content");
+        try (Durability.Writeback wb = new Durability.Writeback(tmp, 100)) {
+            wb.written(60);
+            assertThat(wb.starts()).as("below the threshold").isZero();
+            wb.written(40);
+            assertThat(wb.starts()).isEqualTo(1);
+            wb.close(); // waits for the running synchronization
+            wb.written(99);
+            assertThat(wb.starts()).as("the count starts again after each start").isEqualTo(1);
+            wb.written(1);
+            assertThat(wb.starts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void writeback_ofAMissingFolder_failsQuietly_theFinalFlushDecides() throws IOException {
+        try (Durability.Writeback wb = new Durability.Writeback(tmp.resolve("missing"), 1)) {
+            wb.written(10);
+            wb.close();
+            assertThat(wb.starts()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> Durability.flush(tmp.resolve("missing"), List.of(tmp.resolve("gone.txt"))))
+                .isInstanceOf(IOException.class);
+    }
 }
