@@ -3,10 +3,12 @@ package org.ciphersync.vault.backend.webdav;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +49,13 @@ import org.ciphersync.vault.store.StoreException;
  * <p>{@code MOVE} with {@code Overwrite: T} deletes the destination before renaming on common
  * servers (Apache mod_dav, Go's x/net/webdav), so replacing is not atomic there; new names are.
  *
+ * <p>The two requests that carry object contents, {@code PUT} and {@code GET}, go over the JDK's
+ * blocking {@link HttpURLConnection} (kept alive and reused by the JDK): the asynchronous client
+ * hands bodies between threads in 16 KiB buffers, which made a `mixed` up-sync through
+ * {@code rclone serve webdav} 40 % slower than into a local folder. The other methods
+ * ({@code MOVE}, {@code MKCOL}, {@code PROPFIND}) are not {@code HttpURLConnection} methods and
+ * carry little; they stay on {@code java.net.http}.
+ *
  * <p>The first save into a pack fan-out folder ({@code data/ab/}) that this store has not seen yet
  * creates the folder first ({@code MKCOL}, answered 405 when it exists), so no upload is sent
  * into a missing folder only to be refused with 409 and sent again.
@@ -53,6 +63,8 @@ import org.ciphersync.vault.store.StoreException;
 public final class WebDavBlobStore implements BlobStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Largest write of an upload: packs go out in a few large writes. */
+    private static final int TRANSFER_BUFFER = 1 << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final String PROPFIND_BODY = """
             <?xml version="1.0" encoding="utf-8"?>
@@ -245,23 +257,67 @@ public final class WebDavBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * PUTs {@code source} to {@code temp}; the status. A transport failure is retried once at once
+     * (a kept-alive connection the server closed just as it was reused fails a streamed upload,
+     * which the JDK does not resend); a second one is left to the retry decorator.
+     */
     private int put(BlobName name, BlobSource source, URI temp) throws StoreException {
+        try {
+            return putOnce(name, source, temp);
+        } catch (TransportFailure e) {
+            try {
+                return putOnce(name, source, temp);
+            } catch (TransportFailure again) {
+                throw again.failure;
+            }
+        }
+    }
+
+    /** A failure of the connection (not of the content's source) during an upload. */
+    private static final class TransportFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient StoreException failure;
+
+        TransportFailure(StoreException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private int putOnce(BlobName name, BlobSource source, URI temp) throws StoreException, TransportFailure {
         SaveStream in = SaveStream.open(name, source);
         try {
-            BodyPublisher body;
-            if (in.length() == 0) {
-                in.readAllChecked();
-                body = BodyPublishers.noBody();
-            } else {
-                body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> in), in.length());
-            }
             Duration timeout = config.timeout().plusSeconds(in.length() / (256 * 1024));
-            int status = status("uploading " + name, request(temp, timeout).PUT(body)
-                    .header("Content-Type", "application/octet-stream").build());
-            if (status / 100 == 2) {
-                in.verifyComplete();
+            HttpURLConnection c = connection(temp, "PUT", timeout);
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(in.length());
+            c.setRequestProperty("Content-Type", "application/octet-stream");
+            String what = "uploading " + name;
+            try {
+                try (OutputStream out = c.getOutputStream()) {
+                    byte[] buffer = new byte[(int) Math.min(in.length(), TRANSFER_BUFFER) + 1];
+                    for (int n; (n = readSource(in, buffer, name)) >= 0; ) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+                int status = c.getResponseCode();
+                discardBody(c, status);
+                if (status / 100 == 2) {
+                    in.verifyComplete();
+                }
+                return status;
+            } catch (StoreException e) {
+                c.disconnect();
+                throw e;
+            } catch (IOException e) {
+                c.disconnect();
+                StoreException failure = transferFailure(what, e);
+                if (failure.kind() == StoreException.Kind.TRANSIENT) {
+                    throw new TransportFailure(failure);
+                }
+                throw failure;
             }
-            return status;
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -275,6 +331,54 @@ public final class WebDavBlobStore implements BlobStore {
         }
     }
 
+    /** Reads the content to upload; its failure is the source's, not the server's (permanent). */
+    private static int readSource(SaveStream in, byte[] buffer, BlobName name) throws StoreException {
+        try {
+            return in.read(buffer, 0, buffer.length);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw StoreException.permanent("reading the content for " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A blocking connection for {@code method} on {@code uri}: no proxy, no redirects, no caches. */
+    private HttpURLConnection connection(URI uri, String method, Duration timeout) throws StoreException {
+        try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            c.setRequestMethod(method);
+            c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()));
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            if (authorization != null) {
+                c.setRequestProperty("Authorization", authorization);
+            }
+            return c;
+        } catch (IOException e) {
+            throw transferFailure(method + " " + uri.getPath(), e);
+        }
+    }
+
+    /** Reads and closes what the server answered besides the status, so the connection is reused. */
+    private static void discardBody(HttpURLConnection c, int status) {
+        try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            if (body != null) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            c.disconnect(); // the answer's body was lost; this connection is not reused
+        }
+    }
+
+    private StoreException transferFailure(String what, IOException e) {
+        StoreException inner = StoreException.findIn(e);
+        if (inner != null) {
+            return inner;
+        }
+        return StoreException.transientFailure(what + " on " + location() + " failed: " + describe(e), e);
+    }
+
     @Override
     public <T> T load(BlobName name, ByteRange range, BlobReader<T> reader) throws IOException {
         if (range.length() == 0) {
@@ -284,13 +388,20 @@ public final class WebDavBlobStore implements BlobStore {
             }
             return reader.read(new ByteArrayInputStream(new byte[0]));
         }
-        HttpRequest.Builder b = request(uri(name.path()), config.timeout()).GET();
+        HttpURLConnection c = connection(uri(name.path()), "GET", config.timeout());
         if (!range.isAll()) {
-            b.header("Range", range.httpHeader());
+            c.setRequestProperty("Range", range.httpHeader());
         }
-        HttpResponse<InputStream> response = send("loading " + name, b.build(), BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
+        int status;
+        InputStream stream;
+        try {
+            status = c.getResponseCode();
+            stream = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        } catch (IOException e) {
+            c.disconnect();
+            throw transferFailure("loading " + name, e);
+        }
+        try (InputStream body = stream == null ? InputStream.nullInputStream() : stream) {
             if (status == 404) {
                 throw StoreException.notFound(name, location());
             }
@@ -304,10 +415,11 @@ public final class WebDavBlobStore implements BlobStore {
             InputStream content;
             long expected;
             if (status == 206) {
-                Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+                String contentRange = Optional.ofNullable(c.getHeaderField("Content-Range")).orElse("");
+                Matcher m = CONTENT_RANGE.matcher(contentRange);
                 if (!m.matches() || Long.parseLong(m.group(1)) != range.offset()) {
                     throw StoreException.permanent("the WebDAV server answered the range " + range + " of " + name
-                            + " with Content-Range '" + response.headers().firstValue("Content-Range").orElse("") + "'", null);
+                            + " with Content-Range '" + contentRange + "'", null);
                 }
                 long last = Long.parseLong(m.group(2));
                 if (!range.toEnd() && last + 1 < range.end()) {
@@ -317,7 +429,8 @@ public final class WebDavBlobStore implements BlobStore {
                 content = body;
             } else if (status == 200) {
                 // The server ignored the Range header: skip to the offset ourselves.
-                OptionalLong total = response.headers().firstValueAsLong("Content-Length");
+                long length = c.getContentLengthLong();
+                OptionalLong total = length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
                 if (total.isPresent()) {
                     long end = range.toEnd() ? total.getAsLong() : range.end();
                     if (range.offset() > total.getAsLong() || end > total.getAsLong()) {
