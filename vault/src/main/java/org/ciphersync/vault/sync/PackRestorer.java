@@ -289,8 +289,15 @@ final class PackRestorer {
             return buffer;
         }
         String where = "pack " + Repository.shortName(pack); // for error messages, built once per pack
+        // Each file's channel is open only while this pack still has pieces of it: it is released
+        // (handed to a finisher or closed) after its last one, not at the end of the pack. A pack of
+        // tiny files holds tens of thousands of them, and a million-file restore kept every one of a
+        // pack's files open and ran out of file descriptors.
+        Map<Job, int[]> left = new IdentityHashMap<>(); // {pieces not yet handled here, pieces written here}
+        for (Piece p : pieces) {
+            left.computeIfAbsent(p.job(), j -> new int[2])[0]++;
+        }
         Map<Job, FileChannel> visit = new IdentityHashMap<>();
-        Map<Job, Integer> counts = new IdentityHashMap<>();
         try {
             for (int i = 0; i < pieces.size(); ) {
                 IndexEntry e = pieces.get(i).entry();
@@ -312,30 +319,40 @@ final class PackRestorer {
                 }
                 for (int k = i; k < end; k++) {
                     Piece p = pieces.get(k);
+                    int[] n = left.get(p.job());
                     if (bad != null) {
                         fail(p.job(), bad);
                     } else if (writePiece(p, data, sha, visit)) {
-                        counts.merge(p.job(), 1, Integer::sum);
+                        n[1]++;
+                    }
+                    if (--n[0] == 0) {
+                        release(p.job(), visit, n[1], finishers);
                     }
                 }
                 i = end;
             }
         } finally {
-            for (Map.Entry<Job, FileChannel> v : visit.entrySet()) {
-                Job job = v.getKey();
-                FileChannel ch = v.getValue();
-                if (ch == null) {
-                    continue; // the job had ended before this pack reached it
-                }
-                Integer n = counts.get(job);
-                if (fatal.get() == null && n != null && job.remaining.addAndGet(-n) == 0) {
-                    finishers.execute(() -> finish(job, ch));
-                } else {
-                    closeQuietly(ch);
-                }
+            for (FileChannel ch : visit.values()) { // only after a failure that stops the run
+                closeQuietly(ch);
             }
         }
         return bytes.length <= KEEP_BUFFER ? bytes : buffer; // a huge pack's array is not kept
+    }
+
+    /**
+     * After the last of a job's pieces in the pack at hand: hands the file to a finisher when these
+     * {@code written} pieces were its last ones, else closes its channel (a later pack reopens it).
+     */
+    private void release(Job job, Map<Job, FileChannel> visit, int written, ExecutorService finishers) {
+        FileChannel ch = visit.remove(job);
+        if (ch == null) {
+            return; // never opened here: the job had ended before this pack reached it
+        }
+        if (fatal.get() == null && written > 0 && job.remaining.addAndGet(-written) == 0) {
+            finishers.execute(() -> finish(job, ch));
+        } else {
+            closeQuietly(ch);
+        }
     }
 
     /** Writes one piece; false when the job failed (now or before). */

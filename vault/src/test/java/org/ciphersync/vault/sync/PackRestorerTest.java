@@ -111,6 +111,97 @@ class PackRestorerTest {
     }
 
     @Test
+    void aPackOfThousandsOfTinyFiles_keepsOnlyAFewOfThemOpenAtOnce() throws IOException {
+        // A pack of tiny files holds thousands of them; keeping each open until the whole pack was
+        // written exhausted the file descriptors of a million-file restore.
+        TestVault many = new TestVault(tmp.resolve("many"));
+        TestVault.Computer c = many.computer("beta", "me").init();
+        int count = 3_000;
+        for (int i = 0; i < count; i++) {
+            c.write("tiny/t" + i + ".txt", "tiny file " + i + "\n");
+        }
+        c.up("tiny");
+        Path out = Files.createDirectories(tmp.resolve("many-out"));
+        java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostOpen = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<PackRestorer.Target> targets = new java.util.ArrayList<>();
+        List<org.ciphersync.vault.format.BlobCodec> codecs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try {
+            VaultSetup.Opened o = c.opened();
+            VaultView view = VaultView.load(o.repo(), TestVault.NS);
+            view.mergedNow().forEach((path, res) -> {
+                FileVersion v = res.winner();
+                if (v.isDeleted() || v.isFolder()) {
+                    return;
+                }
+                Path dest = out.resolve(v.path().rel().value().replace('/', '_'));
+                targets.add(new PackRestorer.Target() {
+                    @Override
+                    public FileVersion version() {
+                        return v;
+                    }
+
+                    @Override
+                    public Path prepare() throws IOException {
+                        if (prepared.incrementAndGet() % 100 == 0) {
+                            mostOpen.accumulateAndGet(openFilesUnder(out), Math::max);
+                        }
+                        return dest.resolveSibling(dest.getFileName() + ".tmp");
+                    }
+
+                    @Override
+                    public void complete(Path tmpFile) throws IOException {
+                        Files.move(tmpFile, dest);
+                    }
+
+                    @Override
+                    public void failed(Exception e) {
+                        failed.add(v.path() + ": " + e.getMessage());
+                    }
+                });
+            });
+            assertThat(targets).hasSize(count);
+            PackRestorer.run(view, targets, () -> {
+                org.ciphersync.vault.format.BlobCodec codec = o.repo().codec(TestVault.NS);
+                codecs.add(codec);
+                return codec;
+            }, false);
+        } finally {
+            codecs.forEach(org.ciphersync.vault.format.BlobCodec::close);
+            c.close();
+        }
+        assertThat(failed).isEmpty();
+        for (int i = 0; i < count; i += 97) {
+            assertThat(Files.readString(out.resolve("tiny_t" + i + ".txt"))).isEqualTo("tiny file " + i + "\n");
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertThat(s.count()).isEqualTo(count);
+        }
+        // at most the finishers' queue and threads, plus the files being written
+        assertThat(mostOpen.get()).as("files open at once while %d were prepared", count).isLessThan(200);
+    }
+
+    /** How many of this process's open files are under {@code folder} (Linux: /proc/self/fd). */
+    private static int openFilesUnder(Path folder) {
+        int n = 0;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(folder)) {
+                        n++;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    @Test
     void aDamagedSharedBlob_failsTheFilesThatNeedIt_andOnlyThose() throws IOException {
         Set<String> needing = new HashSet<>();
         {
