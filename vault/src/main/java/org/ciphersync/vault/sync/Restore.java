@@ -35,6 +35,14 @@ public final class Restore {
     private Restore() {
     }
 
+    /**
+     * Files are handed to the pack restorer in batches of this many, in path order: what it holds
+     * per file (its job, pieces and checksums) then exists for one batch at a time, not for a
+     * million files at once (1.9 GiB peak for a million-file restore). Packs are filled in path
+     * order, and a batch reads only the range of a pack it needs, so batches rarely read a byte twice.
+     */
+    static final int BATCH = 32_768;
+
     /** What was restored. */
     public record Result(long time, String at, List<String> restored, List<ItemFailure> failures) {
     }
@@ -70,6 +78,11 @@ public final class Restore {
     }
 
     public static Result run(Repository repo, String ns, String at, Predicate<VaultPath> select, Path target) throws IOException {
+        return run(repo, ns, at, select, target, BATCH);
+    }
+
+    /** As {@link #run(Repository, String, String, Predicate, Path)} with {@code batch} files per pack-restorer run. */
+    static Result run(Repository repo, String ns, String at, Predicate<VaultPath> select, Path target, int batch) throws IOException {
         VaultView view = VaultView.load(repo, ns);
         long time = resolveTime(view, at);
         SortedMap<VaultPath, Resolution> merged = view.merged(time);
@@ -77,7 +90,8 @@ public final class Restore {
             // "latest": report the newest point in time actually restored
             time = view.history().stream().mapToLong(e -> e.commit().time()).max().orElse(0);
         }
-        List<String> restored = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Paths, not strings: a million-file restore held a million strings for the summary.
+        List<VaultPath> restored = java.util.Collections.synchronizedList(new ArrayList<>());
         List<ItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         List<BlobCodec> codecs = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.function.Supplier<BlobCodec> codec = () -> {
@@ -86,7 +100,7 @@ public final class Restore {
             return c;
         };
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        List<Path> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<VaultPath> written = java.util.Collections.synchronizedList(new ArrayList<>()); // files renamed in place
         List<FileVersion> folders = new ArrayList<>();
         try (Durability.Writeback writeback = new Durability.Writeback(target)) {
             List<PackRestorer.Target> files = new ArrayList<>();
@@ -95,12 +109,12 @@ public final class Restore {
                 if (v.isDeleted() || !select.test(e.getKey())) {
                     continue;
                 }
-                Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+                Path out = placeOf(target, v.path());
                 try {
                     if (v.isFolder()) {
                         readyFolder(target, out, readyDirs);
                         folders.add(v);
-                        restored.add(v.path().toString());
+                        restored.add(v.path());
                     } else if (v.kind() == EntryKind.SYMLINK) {
                         readyParent(target, out, readyDirs);
                         Path tmp = tmpBeside(out);
@@ -111,9 +125,13 @@ public final class Restore {
                             Files.deleteIfExists(tmp);
                             throw ex;
                         }
-                        restored.add(v.path().toString());
+                        restored.add(v.path());
                     } else {
-                        files.add(new FileTarget(v, target, out, readyDirs, restored, written, writeback, failures));
+                        files.add(new FileTarget(v, target, readyDirs, restored, written, writeback, failures));
+                        if (files.size() == batch) {
+                            PackRestorer.run(view, files, codec, false);
+                            files.clear();
+                        }
                     }
                 } catch (IOException ex) {
                     failures.add(new ItemFailure(v.path().toString(), ex.getMessage()));
@@ -124,7 +142,17 @@ public final class Restore {
             PackRestorer.run(view, files, codec, false);
             writeback.close();
             try {
-                Durability.flush(target, written);
+                Durability.flush(target, new java.util.AbstractList<Path>() { // made only if sync(1) fails
+                    @Override
+                    public Path get(int i) {
+                        return placeOf(target, written.get(i));
+                    }
+
+                    @Override
+                    public int size() {
+                        return written.size();
+                    }
+                });
             } catch (IOException ex) {
                 throw new VaultException(VaultException.Kind.STORAGE, "the restored files could not be forced to disk in " + target
                         + ": " + ex.getMessage() + "; restore again into an empty folder", ex);
@@ -134,7 +162,7 @@ public final class Restore {
         }
         for (int i = folders.size() - 1; i >= 0; i--) { // deepest first: children are done before their folder
             FileVersion v = folders.get(i);
-            Path out = target.resolve(v.path().home() ? "home" : "root").resolve(v.path().rel().value());
+            Path out = placeOf(target, v.path());
             try {
                 SafePaths.checkNoLinkBetween(target, out);
                 PosixModes.applyFolder(out, v.mode(), v.mtimeNanos());
@@ -143,7 +171,17 @@ public final class Restore {
             }
         }
         restored.sort(null);
-        return new Result(time, at, restored, failures);
+        return new Result(time, at, new java.util.AbstractList<String>() {
+            @Override
+            public String get(int i) {
+                return restored.get(i).toString();
+            }
+
+            @Override
+            public int size() {
+                return restored.size();
+            }
+        }, failures);
     }
 
     /**
@@ -171,6 +209,11 @@ public final class Restore {
         readyDirs.add(out);
     }
 
+    /** Where {@code path} goes in the target: TARGET/home/… or TARGET/root/…. */
+    private static Path placeOf(Path target, VaultPath path) {
+        return target.resolve(path.home() ? "home" : "root").resolve(path.rel().value());
+    }
+
     /** Creates the folder of {@code out} once, refusing links on the way. */
     private static void readyParent(Path target, Path out, java.util.Set<Path> readyDirs) throws IOException {
         Path parent = out.getParent();
@@ -190,21 +233,22 @@ public final class Restore {
     }
 
     /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
-    private record FileTarget(FileVersion version, Path target, Path out, java.util.Set<Path> readyDirs,
-                              List<String> restored, List<Path> written, Durability.Writeback writeback,
+    private record FileTarget(FileVersion version, Path target, java.util.Set<Path> readyDirs,
+                              List<VaultPath> restored, List<VaultPath> written, Durability.Writeback writeback,
                               List<ItemFailure> failures) implements PackRestorer.Target {
         @Override
         public Path prepare() throws IOException {
+            Path out = placeOf(target, version.path());
             readyParent(target, out, readyDirs);
             return tmpBeside(out);
         }
 
         @Override
         public void complete(Path tmp) throws IOException {
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            written.add(out);
+            Files.move(tmp, placeOf(target, version.path()), StandardCopyOption.ATOMIC_MOVE);
+            written.add(version.path());
             writeback.written(version.size());
-            restored.add(version.path().toString());
+            restored.add(version.path());
         }
 
         @Override

@@ -111,6 +111,21 @@ class PackRestorerTest {
     }
 
     @Test
+    void aRestoreInBatchesOfAFewFiles_writesEveryFileExactly() throws IOException {
+        Path target = tmp.resolve("out");
+        Restore.Result r = Restore.run(a.opened().repo(), TestVault.NS, "latest", p -> true, target, 7);
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.restored()).contains("~/docs/empty.txt", "~/media/big.bin", "~/copies/c4.bin");
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Path restored = target.resolve("home").resolve(e.getKey());
+            assertThat(Files.readAllBytes(restored)).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(Files.getLastModifiedTime(restored)).as(e.getKey())
+                    .isEqualTo(Files.getLastModifiedTime(a.home.resolve(e.getKey())));
+        }
+        assertThat(temporaryFiles(target)).isEmpty();
+    }
+
+    @Test
     void aPackOfThousandsOfTinyFiles_keepsOnlyAFewOfThemOpenAtOnce() throws IOException {
         // A pack of tiny files holds thousands of them; keeping each open until the whole pack was
         // written exhausted the file descriptors of a million-file restore.
