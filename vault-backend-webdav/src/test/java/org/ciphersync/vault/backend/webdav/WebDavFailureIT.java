@@ -57,6 +57,24 @@ class WebDavFailureIT {
     }
 
     @Test
+    void wrongPassword_onAnUploadAndADownload_isTheSamePermanentRefusal() throws Exception {
+        try (BlobStore right = open("right")) {
+            right.create();
+            right.save(BlobName.of(BlobType.KEY, "k"), BlobSource.of(new byte[100]));
+        }
+        try (BlobStore store = open("wrong")) {
+            StoreException up = assertThrows(StoreException.class,
+                    () -> store.save(BlobName.of(BlobType.KEY, "k2"), BlobSource.of(new byte[100_000])));
+            StoreException down = assertThrows(StoreException.class,
+                    () -> store.load(BlobName.of(BlobType.KEY, "k"), org.ciphersync.vault.store.ByteRange.all(), in -> in.readAllBytes()));
+            for (StoreException e : new StoreException[] {up, down}) {
+                assertThat(e.isPermanent()).as(e.getMessage()).isTrue();
+                assertThat(e.getMessage()).contains("HTTP 401").contains("refused the credentials of alice").doesNotContain("wrong");
+            }
+        }
+    }
+
+    @Test
     void selfTest_reportsTheNonAtomicReplaceAsTheOnlyWarning() throws Exception {
         try (BlobStore store = open("right")) {
             SelfTestReport report = StoreSelfTest.run(store);
