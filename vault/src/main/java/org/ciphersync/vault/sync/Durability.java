@@ -2,6 +2,8 @@ package org.ciphersync.vault.sync;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -33,7 +35,7 @@ final class Durability {
 
     /**
      * Makes {@code written} durable: one synchronization of the file system holding {@code folder},
-     * else a forced write of each file.
+     * else a forced write of each file ({@code written}'s folders and links are passed over).
      *
      * @throws IOException when neither worked
      */
@@ -42,6 +44,9 @@ final class Durability {
             return;
         }
         for (Path p : written) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+                continue;
+            }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                 ch.force(false);
             }

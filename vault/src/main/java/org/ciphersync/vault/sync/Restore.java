@@ -102,7 +102,6 @@ public final class Restore {
             return c;
         };
         java.util.Set<Path> readyDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        List<VaultPath> written = java.util.Collections.synchronizedList(new ArrayList<>()); // files renamed in place
         List<FileVersion> folders = new ArrayList<>();
         try (Durability.Writeback writeback = new Durability.Writeback(target)) {
             List<PackRestorer.Target> files = new ArrayList<>();
@@ -134,7 +133,7 @@ public final class Restore {
                         }
                         restored.add(v.path());
                     } else {
-                        files.add(new FileTarget(v, target, readyDirs, restored, written, writeback, failures));
+                        files.add(new FileTarget(v, target, readyDirs, restored, writeback, failures));
                         if (files.size() == batch) {
                             PackRestorer.run(view, files, codec, false);
                             files.clear();
@@ -153,12 +152,12 @@ public final class Restore {
                 Durability.flush(target, new java.util.AbstractList<Path>() { // made only if sync(1) fails
                     @Override
                     public Path get(int i) {
-                        return placeOf(target, written.get(i));
+                        return placeOf(target, restored.get(i));
                     }
 
                     @Override
                     public int size() {
-                        return written.size();
+                        return restored.size();
                     }
                 });
             } catch (IOException ex) {
@@ -265,7 +264,7 @@ public final class Restore {
 
     /** A file of the restore: a fresh temporary name beside its place, renamed there once verified. */
     private record FileTarget(FileVersion version, Path target, java.util.Set<Path> readyDirs,
-                              List<VaultPath> restored, List<VaultPath> written, Durability.Writeback writeback,
+                              List<VaultPath> restored, Durability.Writeback writeback,
                               List<ItemFailure> failures) implements PackRestorer.Target {
         @Override
         public Path prepare() throws IOException {
@@ -277,7 +276,6 @@ public final class Restore {
         @Override
         public void complete(Path tmp) throws IOException {
             Files.move(tmp, placeOf(target, version.path()), StandardCopyOption.ATOMIC_MOVE);
-            written.add(version.path());
             writeback.written(version.size());
             restored.add(version.path());
         }

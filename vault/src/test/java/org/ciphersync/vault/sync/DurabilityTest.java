@@ -24,7 +24,9 @@ class DurabilityTest {
     @Test
     void whenTheFileSystemCannotBeSynchronized_eachFileIsForced_andAMissingOneIsAnError() throws IOException {
         Path f = Files.writeString(tmp.resolve("f.txt"), "content");
-        Durability.flush(tmp.resolve("missing"), List.of(f)); // falls back to forcing f
+        Path folder = Files.createDirectories(tmp.resolve("d"));
+        Path link = Files.createSymbolicLink(tmp.resolve("l"), tmp.resolve("gone"));
+        Durability.flush(tmp.resolve("missing"), List.of(f, folder, link)); // falls back to forcing f; the folder and link are passed over
         assertThatThrownBy(() -> Durability.flush(tmp.resolve("missing"), List.of(tmp.resolve("gone.txt"))))
                 .isInstanceOf(IOException.class);
     }
