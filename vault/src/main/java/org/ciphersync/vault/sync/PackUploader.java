@@ -46,6 +46,15 @@ final class PackUploader implements AutoCloseable {
     /** Sealing threads: one per core, at most 4 (reading and storing need their share too). */
     static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
+    /**
+     * Packs stored at the same time (at most; fewer when the store handles fewer connections). A
+     * store call waits on the server for part of its time (its reply, its fsync), and a second one
+     * keeps the connection busy meanwhile: a 917 MiB first up-sync to a local S3 server took
+     * 8.9-9.1 s instead of 9.6-10.7 s (alternating runs), and 8.3-9.8 s instead of 9.5-10.6 s on a
+     * local folder. Each sealing thread still has at most two packs in flight, so memory is unchanged.
+     */
+    static final int STORERS = 2;
+
     private record Job(BlobId id, BlobKind kind, byte[] data) {
     }
 
@@ -61,7 +70,7 @@ final class PackUploader implements AutoCloseable {
     private final AtomicInteger packs = new AtomicInteger();
     private final Progress progress;
     private final List<Thread> threads = new ArrayList<>();
-    private final ExecutorService storer = daemonExecutor("vault-store");
+    private final ExecutorService storer;
     private final ExecutorService checkpointer = daemonExecutor("vault-checkpoint");
     private final List<BlobName> checkpoints = Collections.synchronizedList(new ArrayList<>());
     private volatile Throwable failure;
@@ -85,6 +94,7 @@ final class PackUploader implements AutoCloseable {
         this.writer = writer;
         this.packSize = repo.config().packSize();
         this.progress = progress;
+        this.storer = daemonExecutor("vault-store", Math.min(STORERS, repo.store().capabilities().connections()));
         for (int i = 0; i < WORKERS; i++) {
             Thread t = new Thread(new Sealer()::loop, "vault-seal-" + i);
             t.setDaemon(true);
@@ -94,7 +104,11 @@ final class PackUploader implements AutoCloseable {
     }
 
     private static ExecutorService daemonExecutor(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
+        return daemonExecutor(name, 1);
+    }
+
+    private static ExecutorService daemonExecutor(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
