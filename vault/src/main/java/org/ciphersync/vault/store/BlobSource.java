@@ -32,24 +32,34 @@ public interface BlobSource {
      * to its exact size); those bytes MUST NOT change while they are being saved.
      */
     static BlobSource of(byte[] bytes, int length) {
-        Objects.requireNonNull(bytes, "bytes == null");
-        Objects.checkFromIndexSize(0, length, bytes.length);
-        return new BlobSource() {
-            @Override
-            public long length() {
-                return length;
-            }
+        return new OfArray(bytes, length);
+    }
 
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes, 0, length);
-            }
+    /**
+     * A source over the first {@code length} bytes of an array. A store that sends a whole object
+     * from memory may use the array itself instead of reading a copy through {@link #open()}; the
+     * bytes MUST NOT change while they are being saved.
+     */
+    record OfArray(byte[] array, int size) implements BlobSource {
+        public OfArray {
+            Objects.requireNonNull(array, "array == null");
+            Objects.checkFromIndexSize(0, size, array.length);
+        }
 
-            @Override
-            public String toString() {
-                return "bytes(" + length + ")";
-            }
-        };
+        @Override
+        public long length() {
+            return size;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(array, 0, size);
+        }
+
+        @Override
+        public String toString() {
+            return "bytes(" + size + ")";
+        }
     }
 
     /** A source over a file whose size is taken now; the file MUST NOT change while it is being saved. */

@@ -64,9 +64,11 @@ public final class RcloneBlobStore extends ForwardingBlobStore {
         // (on a local remote it reads the whole file back: 4 CPU-s for a 500 MiB upload instead of
         // 0.7). rclone's restic server, which restic runs, stores uploads of known size without that
         // check too; the vault authenticates every blob itself and `vault check --read-data` reads
-        // everything back.
+        // everything back. --no-checksum likewise skips the hash rclone's file layer computes over
+        // every download read from start to end (MD5 on a local remote: 0.1 CPU-s per 800 MiB).
         List<String> command = new ArrayList<>(List.of(config.program(), "serve", "webdav", config.remote(),
-                "--addr", "127.0.0.1:0", "--dir-cache-time", "1s", "--ignore-checksum", "--log-level", "NOTICE"));
+                "--addr", "127.0.0.1:0", "--dir-cache-time", "1s", "--ignore-checksum", "--no-checksum",
+                "--log-level", "NOTICE"));
         config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toString())));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("RCLONE_USER", user);

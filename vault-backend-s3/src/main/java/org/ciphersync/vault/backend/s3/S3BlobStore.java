@@ -34,10 +34,12 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -82,6 +84,7 @@ public final class S3BlobStore implements BlobStore {
                 // Compatible servers often reject the SDK's newer default checksum headers.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .authSchemeProvider(wholeBodySigning(S3AuthSchemeProvider.defaultProvider()))
                 // One immediate SDK-level repeat covers a pooled keep-alive connection that the
                 // server closed (HttpURLConnection reports it as "Error writing request body");
                 // everything else is left to the retry decorator and this store's classification.
@@ -89,6 +92,23 @@ public final class S3BlobStore implements BlobStore {
                         .maxAttempts(2).build()));
         config.endpoint().ifPresent(builder::endpointOverride);
         this.s3 = builder.build();
+    }
+
+    /**
+     * Bodies are signed whole, not in {@code aws-chunked} pieces. Over plain HTTP the SDK always
+     * signs the body (over HTTPS it sends {@code UNSIGNED-PAYLOAD}), and by default it does so by
+     * re-framing every upload into 128 KiB pieces, each hashed, signed and copied (900 MB of extra
+     * arrays for a 917 MiB first up-sync). Our bodies are in memory or can be read again, so the SDK
+     * hashes each one whole and then sends it as it is. With this and packs sent from their own
+     * array ({@link BlobSource.OfArray}), the client's CPU time for that up-sync to a local s3proxy
+     * fell from 15.2 to 12.6 s and its peak memory from 762 to 396 MiB.
+     */
+    static S3AuthSchemeProvider wholeBodySigning(S3AuthSchemeProvider delegate) {
+        return params -> delegate.resolveAuthScheme(params).stream()
+                .map(option -> option.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
+                        .build())
+                .toList();
     }
 
     private static AwsCredentialsProvider credentials(S3Config.Credentials c) {
@@ -198,12 +218,22 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private void putSingle(BlobName name, BlobSource source) throws StoreException {
-        try (SaveStream in = SaveStream.open(name, source)) {
-            // Read into memory first: the SDK may re-read the body while signing, and a failing
-            // source must be detected before anything is sent.
-            byte[] content = in.readAllChecked();
-            s3.putObject(b -> b.bucket(config.bucket()).key(key(name)).contentLength((long) content.length)
-                    .contentType("application/octet-stream"), body(content, content.length));
+        try {
+            byte[] content;
+            int length;
+            if (source instanceof BlobSource.OfArray array) {
+                // A pack sealed in memory is sent from its own array (no second copy of it).
+                content = array.array();
+                length = array.size();
+            } else {
+                // Read into memory first: a failing source must be detected before anything is sent.
+                try (SaveStream in = SaveStream.open(name, source)) {
+                    content = in.readAllChecked();
+                    length = content.length;
+                }
+            }
+            s3.putObject(b -> b.bucket(config.bucket()).key(key(name)).contentLength((long) length)
+                    .contentType("application/octet-stream"), body(content, length));
         } catch (SdkException e) {
             throw classify("uploading " + name, e);
         } catch (StoreException e) {
