@@ -296,10 +296,11 @@ final class InventoryExchange {
     }
 
     /**
-     * Under the lock: a member left the session (or lost its place). The comparison is computed from the
-     * members still listed, so an inventory nobody will send is not awaited.
+     * Under the lock: a member left the session (or lost its place), or the relay's member list changed.
+     * The comparison is computed from the members still listed, so an inventory nobody will send is not
+     * awaited, whichever of the two messages comes last.
      */
-    void memberLeft() {
+    void membersChanged() {
         maybeCompare();
     }
 

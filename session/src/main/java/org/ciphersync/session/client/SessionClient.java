@@ -689,6 +689,9 @@ public final class SessionClient implements AutoCloseable {
         }
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
+        // The relay's MemberLeft and the member list without that member may arrive in either order:
+        // an inventory run waiting for a member that has gone is re-checked on each.
+        inventory.membersChanged();
         sync.finishIfComplete();
     }
 
@@ -707,7 +710,7 @@ public final class SessionClient implements AutoCloseable {
         roster.remove(memberId);
         sources.remove(memberId);
         sync.memberDeparted(memberId, byChoice);
-        inventory.memberLeft();
+        inventory.membersChanged();
         emit(new SessionEvent.MembersChanged(buildView()));
         reconcileKeys();
     }
