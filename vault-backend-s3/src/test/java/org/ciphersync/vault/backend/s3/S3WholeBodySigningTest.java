@@ -3,8 +3,14 @@ package org.ciphersync.vault.backend.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,13 +66,13 @@ class S3WholeBodySigningTest {
                 Map.of("s3.endpoint", "http://127.0.0.1:" + server.getAddress().getPort(), "s3.region", "us-east-1",
                         "s3.path-style", "true"),
                 Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
-        return new S3BlobStore(S3Config.parse("s3://unsigned-test/vault", options));
+        return new S3BlobStore(S3Config.parse("s3://whole-body-test/vault", options));
     }
 
     private static String sha256Hex(byte[] data, int length) throws Exception {
-        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
         d.update(data, 0, length);
-        return java.util.HexFormat.of().formatHex(d.digest());
+        return HexFormat.of().formatHex(d.digest());
     }
 
     @Test
@@ -80,19 +86,19 @@ class S3WholeBodySigningTest {
         }
         assertThat(puts).hasSize(1);
         Put put = puts.get(0);
-        assertThat(put.path()).isEqualTo("/unsigned-test/vault/data/ab/" + "ab".repeat(32));
+        assertThat(put.path()).isEqualTo("/whole-body-test/vault/data/ab/" + "ab".repeat(32));
         assertThat(put.header("x-amz-content-sha256")).isEqualTo(sha256Hex(pack, length));
         assertThat(put.header("Content-Encoding")).isNull();
         assertThat(put.header("x-amz-decoded-content-length")).isNull();
         assertThat(put.header("Content-Length")).isEqualTo(String.valueOf(length));
         assertThat(put.header("Authorization")).startsWith("AWS4-HMAC-SHA256 ")
                 .contains("x-amz-content-sha256").doesNotContain("secret");
-        assertThat(put.body()).isEqualTo(java.util.Arrays.copyOf(pack, length));
+        assertThat(put.body()).isEqualTo(Arrays.copyOf(pack, length));
     }
 
     @Test
     void aStreamedSource_isReadToItsEndAndSentTheSameWay() throws Exception {
-        byte[] content = "an index or a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = "an index or a snapshot".getBytes(StandardCharsets.UTF_8);
         BlobSource streamed = new BlobSource() {
             @Override
             public long length() {
@@ -100,8 +106,8 @@ class S3WholeBodySigningTest {
             }
 
             @Override
-            public java.io.InputStream open() {
-                return new java.io.ByteArrayInputStream(content);
+            public InputStream open() {
+                return new ByteArrayInputStream(content);
             }
         };
         try (S3BlobStore store = store()) {
